@@ -1,0 +1,159 @@
+//! The engine: one review in, one [`Annotation`] out. Builds the classifier and the rule book
+//! once from the shop's [`Settings`], then annotates any number of reviews.
+
+use crate::classify::Classifier;
+use crate::compose::ComposeContext;
+use crate::dates::{self, china};
+use crate::model::{Annotation, Platform, Rating, ReviewInput};
+use crate::rules::RuleBook;
+use crate::settings::Settings;
+use crate::window::{self, Timeline};
+use crate::{explain, lint, priority, script};
+use chrono::{DateTime, FixedOffset};
+use std::hash::{Hash, Hasher};
+
+/// Why an engine could not be built from the given settings.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("settings: {0}")]
+    Settings(String),
+    #[error("rule overrides: {0}")]
+    Rules(String),
+    #[error("extra keywords: {0}")]
+    Keywords(String),
+}
+
+/// A ready-to-use engine for one shop's settings.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    settings: Settings,
+    rules: RuleBook,
+    classifier: Classifier,
+}
+
+impl Engine {
+    /// Builds an engine; bad overrides or keywords are reported, never ignored.
+    pub fn new(settings: Settings) -> Result<Engine, ConfigError> {
+        let rules = RuleBook::builtin().with_overrides(&settings.rule_overrides).map_err(ConfigError::Rules)?;
+        let classifier = Classifier::new(&settings.extra_keywords).map_err(ConfigError::Keywords)?;
+        Ok(Engine { settings, rules, classifier })
+    }
+
+    /// Parses settings JSON and builds an engine.
+    pub fn from_settings_json(json: &str) -> Result<Engine, ConfigError> {
+        let settings: Settings = serde_json::from_str(json).map_err(|e| ConfigError::Settings(e.to_string()))?;
+        Engine::new(settings)
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn rules(&self) -> &RuleBook {
+        &self.rules
+    }
+
+    pub fn classifier(&self) -> &Classifier {
+        &self.classifier
+    }
+
+    /// Annotates one review at `now`. `default_platform` applies when the record names none.
+    /// Problems with optional fields become `warnings`; nothing here fails.
+    pub fn annotate(&self, input: &ReviewInput, default_platform: Platform, now: DateTime<FixedOffset>) -> Annotation {
+        let now = now.with_timezone(&china());
+        let mut warnings = Vec::new();
+
+        let platform = match input.platform.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => default_platform,
+            Some(p) => p.parse().unwrap_or_else(|e: String| {
+                warnings.push(e);
+                default_platform
+            }),
+        };
+        let rating = match input.rating.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(r) => r.parse::<Rating>().map_err(|e| warnings.push(e)).ok(),
+        };
+        let mut parse_date = |field: &str, value: &Option<String>| match value.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => dates::parse_page_date(s, now).map_err(|e| warnings.push(format!("{field}: {e}"))).ok(),
+        };
+        let timeline = Timeline {
+            reviewed_at: parse_date("reviewed_at", &input.reviewed_at),
+            modified: input.modified,
+            appended_at: parse_date("appended_at", &input.appended_at),
+            replied: input.replied,
+        };
+
+        // The 追评 is the buyer's words too: classify it with the main text, offsets shifted past
+        // the main text and a separator, so evidence still points into what the buyer wrote.
+        let (full_text, causes) = match input.append_text.as_deref().filter(|s| !s.trim().is_empty()) {
+            None => (input.text.clone(), self.classifier.classify(&input.text)),
+            Some(extra) => {
+                let joined = format!("{}\n{}", input.text, extra);
+                (joined.clone(), self.classifier.classify(&joined))
+            }
+        };
+
+        let rules = self.rules.get(platform);
+        let window = window::compute(rules, rating, &timeline, now);
+        let (priority, reasons) = priority::score(rating, &causes, &window);
+        let needs_action = matches!(rating, Some(Rating::Bad | Rating::Neutral)) || (!causes.is_empty() && rating != Some(Rating::Good))
+            || (rating == Some(Rating::Good) && !causes.is_empty());
+
+        let ctx = ComposeContext {
+            platform,
+            rating,
+            causes: &causes,
+            window: &window,
+            buyer: input.buyer.as_deref().filter(|s| !s.trim().is_empty()),
+            item: input.item.as_deref().filter(|s| !s.trim().is_empty()),
+            shop: input.shop.as_deref().or(self.settings.shop_name.as_deref()).filter(|s| !s.trim().is_empty()),
+            agent: self.settings.agent_name.as_deref().filter(|s| !s.trim().is_empty()),
+            text: &full_text,
+            solutions: &self.settings.solutions,
+            output_script: self.settings.output_script,
+            seed: seed(&input.id, &full_text),
+            explain_max_chars: rules.explain_max_chars,
+        };
+        let script = script::compose(&ctx);
+        let explanation = explain::compose(&ctx);
+        let lint = lint::lint(&explanation, Some(rules.explain_max_chars));
+
+        Annotation {
+            id: input.id.clone(),
+            platform,
+            rating,
+            causes,
+            window,
+            priority,
+            reasons,
+            script,
+            explanation,
+            lint,
+            needs_action,
+            warnings,
+        }
+    }
+}
+
+/// A stable seed per review (FNV-1a, not `DefaultHasher`, whose output may change between Rust
+/// releases), so the same review always gets the same wording.
+fn seed(id: &str, text: &str) -> u64 {
+    struct Fnv(u64);
+    impl Hasher for Fnv {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for b in bytes {
+                self.0 ^= u64::from(*b);
+                self.0 = self.0.wrapping_mul(0x100_0000_01b3);
+            }
+        }
+    }
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    id.hash(&mut h);
+    text.hash(&mut h);
+    h.finish()
+}

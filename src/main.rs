@@ -1,0 +1,2 @@
+//! `review-triage` command line. (Placeholder until the CLI work lands.)
+fn main() {}

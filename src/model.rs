@@ -1,0 +1,493 @@
+//! The shared vocabulary of the engine: platforms, ratings, cause tags, owners, the input record
+//! and the annotation produced for it. Every other module speaks in these types, and they are
+//! what crosses the CLI (JSON lines) and the wasm boundary (serde-wasm-bindgen).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A marketplace whose review rules the engine knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    Taobao,
+    Tmall,
+    Pinduoduo,
+    Jd,
+    Douyin,
+    #[default]
+    Unknown,
+}
+
+impl Platform {
+    /// Every platform, in table order.
+    pub const ALL: [Platform; 6] = [
+        Platform::Taobao,
+        Platform::Tmall,
+        Platform::Pinduoduo,
+        Platform::Jd,
+        Platform::Douyin,
+        Platform::Unknown,
+    ];
+
+    /// The lowercase id used in JSON, settings and the CLI.
+    pub fn id(self) -> &'static str {
+        match self {
+            Platform::Taobao => "taobao",
+            Platform::Tmall => "tmall",
+            Platform::Pinduoduo => "pinduoduo",
+            Platform::Jd => "jd",
+            Platform::Douyin => "douyin",
+            Platform::Unknown => "unknown",
+        }
+    }
+
+    /// The Chinese name shown to agents.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Platform::Taobao => "淘宝",
+            Platform::Tmall => "天猫",
+            Platform::Pinduoduo => "拼多多",
+            Platform::Jd => "京东",
+            Platform::Douyin => "抖音",
+            Platform::Unknown => "未知平台",
+        }
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl FromStr for Platform {
+    type Err = String;
+    /// Accepts ids, Chinese names and common aliases; anything else is an error, not `Unknown`,
+    /// so a typo in settings is reported instead of silently losing the rules.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().to_lowercase();
+        Ok(match t.as_str() {
+            "taobao" | "淘宝" | "tb" | "淘宝网" => Platform::Taobao,
+            "tmall" | "天猫" | "tm" => Platform::Tmall,
+            "pinduoduo" | "拼多多" | "pdd" => Platform::Pinduoduo,
+            "jd" | "京东" | "jingdong" => Platform::Jd,
+            "douyin" | "抖音" | "抖店" | "dy" => Platform::Douyin,
+            "unknown" | "" => Platform::Unknown,
+            _ => return Err(format!("unknown platform {s:?} (expected taobao, tmall, pinduoduo, jd, douyin or unknown)")),
+        })
+    }
+}
+
+/// The buyer's verdict: 好评 / 中评 / 差评.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rating {
+    Good,
+    Neutral,
+    Bad,
+}
+
+impl Rating {
+    /// Stars to rating: 1–2 差评, 3 中评, 4–5 好评 (platform-rules.md).
+    pub fn from_stars(stars: u8) -> Option<Rating> {
+        match stars {
+            1 | 2 => Some(Rating::Bad),
+            3 => Some(Rating::Neutral),
+            4 | 5 => Some(Rating::Good),
+            _ => None,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Rating::Good => "good",
+            Rating::Neutral => "neutral",
+            Rating::Bad => "bad",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Rating::Good => "好评",
+            Rating::Neutral => "中评",
+            Rating::Bad => "差评",
+        }
+    }
+}
+
+impl FromStr for Rating {
+    type Err = String;
+    /// Accepts `good|neutral|bad`, 好评/中评/差评 (and 好/中/差), the Taobao backend's
+    /// 正面/中性/负面, and stars `1`–`5` (also `3星`, `★★★`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().to_lowercase();
+        let r = match t.as_str() {
+            "good" | "positive" | "好评" | "好" | "正面" | "好評" => Some(Rating::Good),
+            "neutral" | "mid" | "中评" | "中" | "中性" | "中評" => Some(Rating::Neutral),
+            "bad" | "negative" | "差评" | "差" | "负面" | "差評" | "負面" => Some(Rating::Bad),
+            _ => None,
+        };
+        if let Some(r) = r {
+            return Ok(r);
+        }
+        let stars = t.trim_end_matches("星").trim_end_matches("stars").trim_end_matches("star").trim();
+        if let Ok(n) = stars.parse::<u8>() {
+            return Rating::from_stars(n).ok_or_else(|| format!("stars out of range 1–5: {s:?}"));
+        }
+        let filled = t.chars().filter(|&c| c == '★').count();
+        if filled > 0 && t.chars().all(|c| c == '★' || c == '☆') {
+            return Rating::from_stars(filled as u8).ok_or_else(|| format!("stars out of range 1–5: {s:?}"));
+        }
+        Err(format!("unrecognised rating {s:?} (expected good|neutral|bad, 好评/中评/差评 or stars 1–5)"))
+    }
+}
+
+/// Whose action caused the complaint; decides the tone of scripts and explanations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Owner {
+    Seller,
+    Logistics,
+    Buyer,
+    Malicious,
+    Other,
+}
+
+impl Owner {
+    pub fn id(self) -> &'static str {
+        match self {
+            Owner::Seller => "seller",
+            Owner::Logistics => "logistics",
+            Owner::Buyer => "buyer",
+            Owner::Malicious => "malicious",
+            Owner::Other => "other",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            Owner::Seller => "商家",
+            Owner::Logistics => "物流",
+            Owner::Buyer => "买家",
+            Owner::Malicious => "恶意",
+            Owner::Other => "其他",
+        }
+    }
+}
+
+/// The 18 cause tags of `causes.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    Quality,
+    ColorMismatch,
+    SizeFit,
+    NotAsDescribed,
+    Counterfeit,
+    Smell,
+    WrongOrMissing,
+    LateShipment,
+    Packaging,
+    ServiceAttitude,
+    AfterSales,
+    Price,
+    ShippingSlow,
+    CourierService,
+    Expectation,
+    BuyerMistake,
+    Extortion,
+    Other,
+}
+
+impl Cause {
+    /// Every tag, in the order of `causes.md`.
+    pub const ALL: [Cause; 18] = [
+        Cause::Quality,
+        Cause::ColorMismatch,
+        Cause::SizeFit,
+        Cause::NotAsDescribed,
+        Cause::Counterfeit,
+        Cause::Smell,
+        Cause::WrongOrMissing,
+        Cause::LateShipment,
+        Cause::Packaging,
+        Cause::ServiceAttitude,
+        Cause::AfterSales,
+        Cause::Price,
+        Cause::ShippingSlow,
+        Cause::CourierService,
+        Cause::Expectation,
+        Cause::BuyerMistake,
+        Cause::Extortion,
+        Cause::Other,
+    ];
+
+    /// The snake_case id used in JSON and `data-rt-causes`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Cause::Quality => "quality",
+            Cause::ColorMismatch => "color_mismatch",
+            Cause::SizeFit => "size_fit",
+            Cause::NotAsDescribed => "not_as_described",
+            Cause::Counterfeit => "counterfeit",
+            Cause::Smell => "smell",
+            Cause::WrongOrMissing => "wrong_or_missing",
+            Cause::LateShipment => "late_shipment",
+            Cause::Packaging => "packaging",
+            Cause::ServiceAttitude => "service_attitude",
+            Cause::AfterSales => "after_sales",
+            Cause::Price => "price",
+            Cause::ShippingSlow => "shipping_slow",
+            Cause::CourierService => "courier_service",
+            Cause::Expectation => "expectation",
+            Cause::BuyerMistake => "buyer_mistake",
+            Cause::Extortion => "extortion",
+            Cause::Other => "other",
+        }
+    }
+
+    /// The Chinese label of `causes.md`.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Cause::Quality => "质量问题",
+            Cause::ColorMismatch => "色差",
+            Cause::SizeFit => "尺码不符",
+            Cause::NotAsDescribed => "描述不符",
+            Cause::Counterfeit => "疑似假货",
+            Cause::Smell => "异味",
+            Cause::WrongOrMissing => "错发漏发",
+            Cause::LateShipment => "发货慢",
+            Cause::Packaging => "包装破损",
+            Cause::ServiceAttitude => "客服态度",
+            Cause::AfterSales => "售后推诿",
+            Cause::Price => "价格",
+            Cause::ShippingSlow => "物流慢",
+            Cause::CourierService => "快递服务差",
+            Cause::Expectation => "期望落差",
+            Cause::BuyerMistake => "买家原因",
+            Cause::Extortion => "恶意敲诈",
+            Cause::Other => "其他",
+        }
+    }
+
+    /// The party that owns this cause (`causes.md`).
+    pub fn owner(self) -> Owner {
+        match self {
+            Cause::ShippingSlow | Cause::CourierService => Owner::Logistics,
+            Cause::Expectation | Cause::BuyerMistake => Owner::Buyer,
+            Cause::Extortion => Owner::Malicious,
+            Cause::Other => Owner::Other,
+            _ => Owner::Seller,
+        }
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl FromStr for Cause {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        Cause::ALL
+            .into_iter()
+            .find(|c| c.id() == t || c.zh() == t)
+            .ok_or_else(|| format!("unknown cause tag {s:?}"))
+    }
+}
+
+/// A span of the *original* review text that triggered a tag. Offsets count Unicode scalar
+/// values (Rust `char`s, JS code points), `start` inclusive, `end` exclusive; `text` is exactly
+/// the original characters in that range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// One cause found in a review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CauseHit {
+    pub tag: Cause,
+    pub owner: Owner,
+    /// In [0, 1]: how sure the rules are (strong keyword, several hits, no hedging → higher).
+    pub confidence: f32,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The state of the buyer's chance to modify the review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WindowState {
+    /// The buyer can still modify; more than 24 h left.
+    Open,
+    /// The buyer can still modify; under 24 h left.
+    Closing,
+    /// The window has passed.
+    Closed,
+    /// The one permitted change has been spent.
+    Used,
+    /// This platform (or this rating) does not allow modification.
+    NotModifiable,
+    /// The review date is missing or unparseable, or the rule is unknown.
+    Unknown,
+}
+
+impl WindowState {
+    pub fn id(self) -> &'static str {
+        match self {
+            WindowState::Open => "open",
+            WindowState::Closing => "closing",
+            WindowState::Closed => "closed",
+            WindowState::Used => "used",
+            WindowState::NotModifiable => "not_modifiable",
+            WindowState::Unknown => "unknown",
+        }
+    }
+}
+
+/// The state of the seller's chance to post the public explanation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExplainState {
+    /// Not yet allowed (Taobao opens the reply box 48 h after both sides rated).
+    NotYet,
+    /// Open; more than 24 h left.
+    Open,
+    /// Open; under 24 h left.
+    Closing,
+    /// Passed, or ended early by the buyer's 追评 (Taobao/Tmall).
+    Closed,
+    /// An explanation is already posted.
+    Replied,
+    /// Deadline unknown for this platform, or the review date is unknown.
+    Unknown,
+}
+
+/// Countdowns for one review, computed from the platform's rules (see `rules`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Window {
+    /// The buyer's modification window.
+    pub state: WindowState,
+    /// When the buyer's modification window ends, RFC 3339 in +08:00; `None` when unknown or not modifiable.
+    pub deadline: Option<String>,
+    /// Seconds from `now` to `deadline` (negative once passed); `None` without a deadline.
+    pub remaining_secs: Option<i64>,
+    /// When the public explanation must be posted by, RFC 3339 in +08:00.
+    pub explain_by: Option<String>,
+    /// Seconds from `now` to `explain_by`.
+    pub explain_remaining_secs: Option<i64>,
+    pub explain_state: ExplainState,
+    /// When the explanation box opens, if that is later than now (Taobao: 48 h after rating).
+    pub explain_opens_at: Option<String>,
+    /// What the agent should do now, one sentence in Chinese.
+    pub action: String,
+    /// True when a rule behind this window has low confidence or is unknown: show "unverified".
+    pub unverified: bool,
+    /// Where the rule comes from (source and confidence), for the tooltip.
+    pub rule_note: String,
+}
+
+/// Follow-up scripts for one review (call-script.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Script {
+    pub phone: String,
+    pub chat: String,
+    pub sms: String,
+    /// Things to check before contacting the buyer.
+    pub checklist: Vec<String>,
+    /// When to call, when to stop, what to record afterwards.
+    pub follow_up: Vec<String>,
+}
+
+/// What kind of problem the reply linter found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LintKind {
+    Insult,
+    Blame,
+    PrivateData,
+    ReviewIncentive,
+    Threat,
+    TooLong,
+}
+
+/// One linter finding on a draft reply. Offsets count chars, like [`Evidence`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LintFinding {
+    pub kind: LintKind,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub message: String,
+    pub suggestion: String,
+}
+
+/// One review as read from a file or a page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ReviewInput {
+    pub id: String,
+    pub text: String,
+    pub platform: Option<String>,
+    /// `good|neutral|bad`, 好评/中评/差评, or stars 1–5 (as a string or a number).
+    #[serde(deserialize_with = "de_opt_string_or_number")]
+    pub rating: Option<String>,
+    /// When the review was posted, in any format `dates::parse_page_date` accepts; China time.
+    pub reviewed_at: Option<String>,
+    /// The buyer has already changed the review once.
+    pub modified: bool,
+    /// When a follow-up review (追评) was added, if any.
+    pub appended_at: Option<String>,
+    /// Text of the follow-up review (追评), if any; classified together with the main text.
+    pub append_text: Option<String>,
+    /// A seller explanation is already posted.
+    pub replied: bool,
+    pub buyer: Option<String>,
+    pub item: Option<String>,
+    pub shop: Option<String>,
+}
+
+fn de_opt_string_or_number<'de, D>(d: D) -> Result<Option<String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum SN {
+        S(String),
+        N(f64),
+    }
+    Ok(match Option::<SN>::deserialize(d)? {
+        None => None,
+        Some(SN::S(s)) => Some(s),
+        Some(SN::N(n)) => Some(format!("{n}")),
+    })
+}
+
+/// Everything the engine says about one review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Annotation {
+    pub id: String,
+    pub platform: Platform,
+    /// `None` when the input had no or an unparseable rating (see `warnings`).
+    pub rating: Option<Rating>,
+    pub causes: Vec<CauseHit>,
+    pub window: Window,
+    /// 0–100, higher first (see `priority`).
+    pub priority: u8,
+    /// Why the priority is what it is, in Chinese, most important first.
+    pub reasons: Vec<String>,
+    pub script: Script,
+    pub explanation: String,
+    /// Linter findings on `explanation` (empty when the composer did its job).
+    pub lint: Vec<LintFinding>,
+    /// The review needs the agent (a mid/bad review, or a good one hiding a complaint).
+    pub needs_action: bool,
+    /// Problems with the input that did not stop the annotation (unparseable date, unknown rating).
+    pub warnings: Vec<String>,
+}

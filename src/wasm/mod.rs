@@ -1,0 +1,1 @@
+//! The browser layer (wasm32 only). (Placeholder until the extension work lands.)
