@@ -1,21 +1,437 @@
-//! Cause classification: lexicon matching on normalised text with negation, contrast and
-//! courier-vs-seller rules. (Placeholder until the classifier work lands.)
+//! Cause classification: the lexicon (`data/lexicon.txt`) matched on normalised text with one
+//! Aho-Corasick automaton, then rules that read the clause around each hit:
+//!
+//! - **negation**: a negator just before a hit (物流不慢, 没有色差) or a denial just after it
+//!   (色差不大, 异味也没有) drops it;
+//! - **subject**: an attitude complaint whose clause is about the courier (快递员态度差) is
+//!   `courier_service`, not `service_attitude`;
+//! - **overlap**: damage words inside a packaging phrase (包装坏了) are packaging, not quality;
+//!   the buyer's own size mistake (买小了) is not `size_fit`;
+//! - **fallbacks**: `other` only when nothing else fits, and vague negatives (垃圾, 失望) mean
+//!   `expectation` only when nothing concrete is found (causes.md rules 3 and 6).
+//!
+//! Contrast (好评，就是物流慢) needs no rule: praise has no triggers, the complaint after 就是 does.
 
-use crate::model::CauseHit;
-use std::collections::BTreeMap;
+use crate::model::{Cause, CauseHit, Evidence};
+use crate::normalize::{normalize, Normalized};
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::{BTreeMap, HashMap};
+
+/// The built-in lexicon, checked when the classifier is built (and by the tests).
+pub const LEXICON: &str = include_str!("../data/lexicon.txt");
+
+/// How far after a head the tail of an `A…B` pattern may start, in chars.
+const GAP: usize = 6;
+/// How far before a hit a negator may stand, in chars.
+const NEG_WINDOW: usize = 4;
+/// How far after a hit a denial may start, in chars.
+const DENIAL_WINDOW: usize = 3;
+/// Weight given to user keywords from settings.
+const USER_WEIGHT: f32 = 0.85;
+
+const NEGATORS: &[char] = &['不', '没', '无', '未', '非', '别'];
+/// Words that start with a negator but do not negate what follows.
+const NOT_NEGATING: &[&str] = &[
+    "没想到", "没想", "不知道", "不知", "不过", "不但", "不仅", "不管", "不得不", "不要说", "不是说", "没法",
+    "没办法", "不错", "不少", "不停", "不断", "不行", "不满", "没几天", "没多久", "没两天", "没过", "不久", "无语", "无奈", "无法", "不到", "没用几天", "不能",
+    "不会", "不敢", "没用", "不一会", "无论", "别人", "非常", "没什么好", "不得", "非要",
+];
+/// Words that deny the hit just before them.
+const DENIALS: &[&str] = &["没有", "都没", "也没", "不大", "不明显", "不严重", "还好", "几乎没", "不多", "可以接受", "可以忽略", "不算"];
+/// Subjects that make an attitude complaint the courier's.
+const COURIER_SUBJECTS: &[&str] = &["快递", "送货", "配送", "派件", "派送", "物流", "小哥"];
+/// Chars that end a clause.
+const CLAUSE_BREAKS: &[char] = &[
+    '，', ',', '。', '.', '！', '!', '？', '?', '；', ';', '\n', '\r', '\t', ' ', '、', '~', '…', '～', '(', ')', '（', '）',
+];
+
+/// A tag of the lexicon: a cause, or a vague negative that becomes `expectation` as a fallback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LexTag {
+    Cause(Cause),
+    Vague,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    tag: LexTag,
+    weight: f32,
+    head: String,
+    tail: Option<String>,
+    /// The pattern itself starts with a negator (不新鲜): skip the check before it.
+    self_negated: bool,
+}
+
+/// A lexicon line that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("lexicon line {line}: {message}")]
+pub struct LexiconError {
+    pub line: usize,
+    pub message: String,
+}
 
 /// Builds once (the automaton), then classifies any number of reviews.
 #[derive(Debug, Clone)]
-pub struct Classifier {}
+pub struct Classifier {
+    ac: AhoCorasick,
+    /// For each automaton pattern (a distinct head), the lexicon patterns that start with it.
+    by_head: Vec<Vec<usize>>,
+    patterns: Vec<Pattern>,
+}
+
+/// Parses lexicon text into patterns (see the header of `data/lexicon.txt` for the format).
+fn parse_lexicon(text: &str) -> Result<Vec<Pattern>, LexiconError> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let err = |message: String| LexiconError { line: line_no, message };
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut toks = line.split_whitespace();
+        let tag_s = toks.next().unwrap_or_default();
+        let tag = if tag_s == "vague" { LexTag::Vague } else { LexTag::Cause(tag_s.parse().map_err(err)?) };
+        let weight: f32 = toks
+            .next()
+            .ok_or_else(|| err("missing weight".into()))?
+            .parse()
+            .map_err(|e| err(format!("bad weight: {e}")))?;
+        if !(weight > 0.0 && weight <= 1.0) {
+            return Err(err(format!("weight {weight} outside (0, 1]")));
+        }
+        let mut any = false;
+        for p in toks {
+            any = true;
+            if !seen.insert((tag_s.to_string(), p.to_string())) {
+                return Err(err(format!("duplicate pattern {p:?} for {tag_s}")));
+            }
+            out.push(make_pattern(tag, weight, p).map_err(err)?);
+        }
+        if !any {
+            return Err(err("no patterns".into()));
+        }
+    }
+    Ok(out)
+}
+
+fn make_pattern(tag: LexTag, weight: f32, raw: &str) -> Result<Pattern, String> {
+    // Patterns go through the same normalisation as reviews, so a user may type traditional.
+    let norm = normalize(raw.trim()).text;
+    let (head, tail) = match norm.split_once('…') {
+        Some((h, t)) => (h.to_string(), Some(t.to_string())),
+        None => (norm.clone(), None),
+    };
+    if head.is_empty() || tail.as_deref().is_some_and(|t| t.is_empty() || t.contains('…')) {
+        return Err(format!("bad pattern {raw:?}: expected WORD or WORD…WORD"));
+    }
+    let self_negated = head.starts_with(NEGATORS);
+    Ok(Pattern { tag, weight, head, tail, self_negated })
+}
 
 impl Classifier {
-    /// `extra` maps cause ids to user keywords added to the built-in lexicon; unknown ids are an error.
-    pub fn new(_extra: &BTreeMap<String, Vec<String>>) -> Result<Classifier, String> {
-        Ok(Classifier {})
+    /// `extra` maps cause ids to user keywords added to the built-in lexicon; an unknown id or an
+    /// empty keyword is an error naming it.
+    pub fn new(extra: &BTreeMap<String, Vec<String>>) -> Result<Classifier, String> {
+        let mut patterns = parse_lexicon(LEXICON).map_err(|e| e.to_string())?;
+        for (tag, words) in extra {
+            let cause: Cause = tag.parse()?;
+            for w in words {
+                if w.trim().is_empty() {
+                    return Err(format!("empty keyword for {tag}"));
+                }
+                patterns.push(make_pattern(LexTag::Cause(cause), USER_WEIGHT, w)?);
+            }
+        }
+        let mut heads: Vec<String> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut by_head: Vec<Vec<usize>> = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let h = *index.entry(p.head.clone()).or_insert_with(|| {
+                heads.push(p.head.clone());
+                by_head.push(Vec::new());
+                heads.len() - 1
+            });
+            by_head[h].push(i);
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&heads)
+            .map_err(|e| format!("cannot build the keyword automaton: {e}"))?;
+        Ok(Classifier { ac, by_head, patterns })
+    }
+
+    /// Number of lexicon patterns (built-in and user).
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
     }
 
     /// Tags for one review text, strongest first; evidence offsets index the original text.
-    pub fn classify(&self, _text: &str) -> Vec<CauseHit> {
-        Vec::new()
+    pub fn classify(&self, text: &str) -> Vec<CauseHit> {
+        if text.trim().is_empty() {
+            return Vec::new();
+        }
+        let norm = normalize(text);
+        let doc = Doc::new(&norm);
+        let mut raw: Vec<RawHit> = Vec::new();
+        for m in self.ac.find_overlapping_iter(&norm.text) {
+            let start = doc.byte_to_char[m.start()];
+            let head_end = doc.byte_to_char[m.end()];
+            for &pi in &self.by_head[m.pattern().as_usize()] {
+                let p = &self.patterns[pi];
+                let end = match &p.tail {
+                    None => head_end,
+                    Some(tail) => match doc.find_in_clause(head_end, tail, GAP) {
+                        // A negator between the two parts (价格也不贵) negates the whole.
+                        Some(e) if !doc.negator_in(head_end, e - tail.chars().count()) => e,
+                        _ => continue,
+                    },
+                };
+                if (!p.self_negated && doc.negated_before(start)) || doc.denied_after(end) {
+                    continue;
+                }
+                let tag = match p.tag {
+                    LexTag::Cause(Cause::ServiceAttitude) if doc.clause_mentions(start, COURIER_SUBJECTS) => {
+                        LexTag::Cause(Cause::CourierService)
+                    }
+                    t => t,
+                };
+                raw.push(RawHit { tag, weight: p.weight, start, end });
+            }
+        }
+        resolve_overlaps(&mut raw);
+        self.assemble(&norm, text, raw)
+    }
+
+    fn assemble(&self, norm: &Normalized, original: &str, raw: Vec<RawHit>) -> Vec<CauseHit> {
+        let mut by_tag: BTreeMap<Cause, Vec<RawHit>> = BTreeMap::new();
+        let mut vague: Vec<RawHit> = Vec::new();
+        for h in raw {
+            match h.tag {
+                LexTag::Cause(c) => by_tag.entry(c).or_default().push(h),
+                LexTag::Vague => vague.push(h),
+            }
+        }
+        // `other` only when no other tag fits (causes.md rule 6).
+        if by_tag.keys().any(|c| *c != Cause::Other) {
+            by_tag.remove(&Cause::Other);
+        }
+        if by_tag.is_empty() && !vague.is_empty() {
+            by_tag.insert(Cause::Expectation, vague);
+        }
+        let chars: Vec<char> = original.chars().collect();
+        let mut out: Vec<CauseHit> = by_tag
+            .into_iter()
+            .map(|(tag, mut hits)| {
+                hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+                let mut evidence: Vec<Evidence> = Vec::new();
+                let mut last_end = 0;
+                let mut best = 0f32;
+                for h in &hits {
+                    best = best.max(h.weight);
+                    if !evidence.is_empty() && h.start < last_end {
+                        continue; // nested in the previous span of the same tag
+                    }
+                    let (s, e) = norm.to_original(h.start, h.end);
+                    evidence.push(Evidence { start: s, end: e, text: chars[s..e].iter().collect() });
+                    last_end = h.end;
+                }
+                // Each further independent mention adds a little certainty.
+                let confidence = (best + 0.05 * (evidence.len() as f32 - 1.0)).clamp(0.05, 0.99);
+                CauseHit { tag, owner: tag.owner(), confidence: (confidence * 100.0).round() / 100.0, evidence }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.confidence
+                .partial_cmp(&a.confidence)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.evidence[0].start.cmp(&b.evidence[0].start))
+        });
+        out
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct RawHit {
+    tag: LexTag,
+    weight: f32,
+    start: usize,
+    end: usize,
+}
+
+/// Drops hits that another tag's phrase explains better: damage words inside a packaging phrase,
+/// and `size_fit` overlapping the buyer's own size mistake.
+fn resolve_overlaps(raw: &mut Vec<RawHit>) {
+    let snapshot = raw.clone();
+    let overlaps = |a: &RawHit, b: &RawHit| a.start < b.end && b.start < a.end;
+    raw.retain(|h| {
+        !snapshot.iter().any(|o| {
+            let (LexTag::Cause(ht), LexTag::Cause(ot)) = (h.tag, o.tag) else { return false };
+            match (ht, ot) {
+                (Cause::Quality, Cause::Packaging) => o.start <= h.start && h.end <= o.end,
+                (Cause::SizeFit, Cause::BuyerMistake) => overlaps(h, o),
+                (Cause::Expectation, Cause::Quality | Cause::NotAsDescribed | Cause::Price) => {
+                    o.start <= h.start && h.end <= o.end && (o.end - o.start) > (h.end - h.start)
+                }
+                _ => false,
+            }
+        })
+    });
+}
+
+/// The normalised text with what the rules need: chars, byte→char offsets, clause bounds.
+struct Doc {
+    chars: Vec<char>,
+    byte_to_char: Vec<usize>,
+}
+
+impl Doc {
+    fn new(norm: &Normalized) -> Doc {
+        let chars: Vec<char> = norm.text.chars().collect();
+        let mut byte_to_char = vec![0; norm.text.len() + 1];
+        let mut ci = 0;
+        for (bi, c) in norm.text.char_indices() {
+            for slot in &mut byte_to_char[bi..bi + c.len_utf8()] {
+                *slot = ci;
+            }
+            ci += 1;
+        }
+        byte_to_char[norm.text.len()] = ci;
+        Doc { chars, byte_to_char }
+    }
+
+    fn clause_start(&self, at: usize) -> usize {
+        (0..at).rev().find(|&i| CLAUSE_BREAKS.contains(&self.chars[i])).map_or(0, |i| i + 1)
+    }
+
+    fn clause_end(&self, at: usize) -> usize {
+        (at..self.chars.len()).find(|&i| CLAUSE_BREAKS.contains(&self.chars[i])).unwrap_or(self.chars.len())
+    }
+
+    fn starts_with_at(&self, at: usize, word: &str) -> bool {
+        let mut i = at;
+        for c in word.chars() {
+            if self.chars.get(i) != Some(&c) {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+
+    /// End of `tail` when it starts within `gap` chars after `from`, in the same clause.
+    fn find_in_clause(&self, from: usize, tail: &str, gap: usize) -> Option<usize> {
+        let limit = self.clause_end(from);
+        let n = tail.chars().count();
+        (from..=from + gap).take_while(|&i| i + n <= limit).find(|&i| self.starts_with_at(i, tail)).map(|i| i + n)
+    }
+
+    fn negated_before(&self, start: usize) -> bool {
+        let from = self.clause_start(start).max(start.saturating_sub(NEG_WINDOW));
+        self.negator_in(from, start)
+    }
+
+    /// A negator in `from..to` that is not part of a non-negating word (不过, 没想到).
+    fn negator_in(&self, from: usize, to: usize) -> bool {
+        (from..to).any(|i| NEGATORS.contains(&self.chars[i]) && !NOT_NEGATING.iter().any(|w| self.starts_with_at(i, w)))
+    }
+
+    fn denied_after(&self, end: usize) -> bool {
+        let limit = self.clause_end(end);
+        (end..(end + DENIAL_WINDOW).min(limit)).any(|i| DENIALS.iter().any(|w| self.starts_with_at(i, w)))
+    }
+
+    fn clause_mentions(&self, at: usize, words: &[&str]) -> bool {
+        let from = self.clause_start(at);
+        (from..at).any(|i| words.iter().any(|w| self.starts_with_at(i, w)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(text: &str) -> Vec<&'static str> {
+        let c = Classifier::new(&BTreeMap::new()).unwrap();
+        let mut t: Vec<&str> = c.classify(text).iter().map(|h| h.tag.id()).collect();
+        t.sort();
+        t
+    }
+
+    macro_rules! t {
+        ($name:ident, $text:expr, [$($tag:expr),*]) => {
+            #[test]
+            fn $name() {
+                let mut want: Vec<&str> = vec![$($tag),*];
+                want.sort();
+                assert_eq!(tags($text), want, "{}", $text);
+            }
+        };
+    }
+
+    t!(colour, "颜色和图片不太一样，感觉被坑了。", ["color_mismatch"]);
+    t!(negated_colour, "没有色差，很满意", []);
+    t!(denied_smell, "异味也没有，挺好", []);
+    t!(no_smell_at_all, "一点味道都没有，很好", []);
+    t!(logistics_not_slow, "物流不慢，包装完好", []);
+    t!(contrast, "好评，就是物流慢", ["shipping_slow"]);
+    t!(courier_attitude, "快递员态度差，不送上门", ["courier_service"]);
+    t!(seller_attitude, "客服态度差，问了半天不回答", ["service_attitude"]);
+    t!(traditional, "顏色不一樣，發貨太慢了，質量很差", ["color_mismatch", "late_shipment", "quality"]);
+    t!(mild_quality_is_expectation, "质量一般，没想象的好", ["expectation"]);
+    t!(bad_quality, "质量太差了，穿一次就开线", ["quality"]);
+    t!(buyer_size, "裤子买小了，自己的问题", ["buyer_mistake"]);
+    t!(size_runs_small, "鞋子偏小，磨脚", ["size_fit"]);
+    t!(vague, "垃圾，差差差", ["expectation"]);
+    t!(positive, "很好，物流很快，包装也好，会回购", []);
+    t!(packaging_damage, "箱子压扁了，里面的碎了", ["packaging"]);
+    t!(extortion, "不退钱就差评，给我返现我就改评价", ["extortion"]);
+    t!(complaint_threat_not_extortion, "质量太差，坏了，我要去315投诉", ["quality"]);
+    t!(other_when_nothing_else, "抵制这个品牌，转发", ["other"]);
+    t!(not_without_tail, "质量还行", []);
+    t!(empty, "", []);
+    t!(counterfeit, "感觉是假货，和专柜的不一样", ["counterfeit"]);
+
+    #[test]
+    fn lexicon_parses_and_covers_every_tag() {
+        let pats = parse_lexicon(LEXICON).unwrap();
+        for cause in Cause::ALL {
+            assert!(pats.iter().any(|p| p.tag == LexTag::Cause(cause)), "no pattern for {cause}");
+        }
+        assert!(pats.len() > 500, "{} patterns", pats.len());
+    }
+
+    #[test]
+    fn lexicon_errors_name_the_line() {
+        assert_eq!(parse_lexicon("quality 0.9 坏了\nnope 0.5 x").unwrap_err().line, 2);
+        assert!(parse_lexicon("quality 2 坏了").is_err());
+        assert!(parse_lexicon("quality 0.9").is_err());
+        assert!(parse_lexicon("quality 0.9 坏了 坏了").is_err());
+        assert!(parse_lexicon("quality 0.9 …坏").is_err());
+    }
+
+    #[test]
+    fn user_keywords() {
+        let mut extra = BTreeMap::new();
+        extra.insert("smell".to_string(), vec!["榴莲味".to_string()]);
+        let c = Classifier::new(&extra).unwrap();
+        assert_eq!(c.classify("一股榴莲味")[0].tag, Cause::Smell);
+        extra.insert("nonsense".to_string(), vec!["x".to_string()]);
+        assert!(Classifier::new(&extra).unwrap_err().contains("nonsense"));
+        let mut empty = BTreeMap::new();
+        empty.insert("smell".to_string(), vec![" ".to_string()]);
+        assert!(Classifier::new(&empty).is_err());
+    }
+
+    #[test]
+    fn evidence_points_into_the_original() {
+        let c = Classifier::new(&BTreeMap::new()).unwrap();
+        let text = "😀ＯＫ，顏色不一樣！";
+        for hit in c.classify(text) {
+            for e in hit.evidence {
+                assert_eq!(text.chars().skip(e.start).take(e.end - e.start).collect::<String>(), e.text);
+            }
+        }
     }
 }
