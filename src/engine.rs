@@ -114,11 +114,11 @@ impl Engine {
             solutions: &self.settings.solutions,
             output_script: self.settings.output_script,
             seed: seed(&input.id, &full_text),
-            explain_max_chars: rules.explain_max_chars,
+            explain_max_chars: rules.explain_max_chars(),
         };
         let script = script::compose(&ctx);
         let explanation = explain::compose(&ctx);
-        let lint = lint::lint(&explanation, Some(rules.explain_max_chars));
+        let lint = lint::lint(&explanation, Some(rules.explain_max_chars()));
 
         Annotation {
             id: input.id.clone(),

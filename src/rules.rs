@@ -1,41 +1,227 @@
-//! Platform review rules as data: embedded at build time from `data/platform_rules.json`,
-//! overridable per shop. (Placeholder until the rules work lands.)
+//! Platform review rules as data: embedded at build time from `data/platform_rules.json`, each
+//! value with its source and confidence (platform-rules.md), and overridable per shop because
+//! rules change and many are unverified.
 
-use crate::model::Platform;
+use crate::model::{Platform, Rating};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
+const BUILTIN: &str = include_str!("../data/platform_rules.json");
+
+/// How sure the sources are about a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Confidence {
+    H,
+    M,
+    L,
+    #[serde(rename = "unknown")]
+    Unknown,
+}
+
+impl Confidence {
+    /// Low or unknown confidence: the UI marks the value "unverified".
+    pub fn is_weak(self) -> bool {
+        matches!(self, Confidence::L | Confidence::Unknown)
+    }
+}
+
+/// Whether and how long the buyer may modify a review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModifyRule {
+    /// `None`: not known for this platform.
+    pub allowed: Option<bool>,
+    /// Ratings that may be modified (Taobao: 中评/差评 only).
+    pub ratings: Vec<Rating>,
+    /// Days from the review time.
+    pub days: Option<u32>,
+    /// Only one change is allowed.
+    pub once: bool,
+    /// 差评 → 中评 allowed (disputed on Taobao; off by default).
+    pub bad_to_neutral: bool,
+    pub confidence: Confidence,
+    pub source: String,
+}
+
+/// The seller's public explanation (评价解释).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExplainRule {
+    /// Days from the review time; `None`: not known.
+    pub days: Option<u32>,
+    /// The reply box opens this many hours after the review (Taobao: 48 h for 中/差评).
+    pub opens_after_hours: u32,
+    /// A follow-up review (追评) ends the window to explain the original review.
+    pub append_closes: bool,
+    /// Days to explain the 追评 itself, from the 追评.
+    pub append_explain_days: Option<u32>,
+    /// Longest explanation accepted, in chars.
+    pub max_chars: usize,
+    pub confidence: Confidence,
+    pub source: String,
+}
+
+/// The buyer's follow-up review (追评).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppendRule {
+    pub days: Option<u32>,
+    /// What the days count from (交易成功, 确认收货, …).
+    pub from: String,
+    pub confidence: Confidence,
+    pub source: String,
+}
+
 /// The rules of one platform.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PlatformRules {
+    #[serde(skip_deserializing, default)]
     pub platform: Platform,
+    pub modify: ModifyRule,
+    pub explain: ExplainRule,
+    pub append: AppendRule,
+    /// Post the explanation this many days before its deadline (practice, not a rule: an
+    /// explanation is permanent and the last day is easy to miss).
+    pub safety_margin_days: u32,
+}
+
+impl PlatformRules {
     /// Longest public explanation, in chars.
-    pub explain_max_chars: usize,
+    pub fn explain_max_chars(&self) -> usize {
+        self.explain.max_chars
+    }
 }
 
 /// Rules for every platform.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RuleBook {
     pub platforms: BTreeMap<Platform, PlatformRules>,
 }
 
+fn parse_book(value: Value) -> Result<RuleBook, String> {
+    let Value::Object(map) = value else { return Err("expected an object keyed by platform".into()) };
+    let mut platforms = BTreeMap::new();
+    for (key, v) in map {
+        let p: Platform = key.parse()?;
+        let mut rules: PlatformRules = serde_json::from_value(v).map_err(|e| format!("{key}: {e}"))?;
+        rules.platform = p;
+        if rules.explain.max_chars == 0 {
+            return Err(format!("{key}: explain.max_chars must be positive"));
+        }
+        platforms.insert(p, rules);
+    }
+    if let Some(missing) = Platform::ALL.iter().find(|p| !platforms.contains_key(p)) {
+        return Err(format!("no rules for {missing}"));
+    }
+    Ok(RuleBook { platforms })
+}
+
+/// Merges `patch` into `base`; keys absent from `base` are errors (a typo must not pass silently).
+fn merge(base: &mut Value, patch: &Value, path: &str) -> Result<(), String> {
+    match (base, patch) {
+        (Value::Object(b), Value::Object(p)) => {
+            for (k, v) in p {
+                let here = format!("{path}.{k}");
+                let slot = b.get_mut(k).ok_or_else(|| format!("unknown field {here}"))?;
+                if slot.is_object() {
+                    merge(slot, v, &here)?;
+                } else {
+                    *slot = v.clone();
+                }
+            }
+            Ok(())
+        }
+        (_, _) => Err(format!("{path} must be an object")),
+    }
+}
+
 impl RuleBook {
-    /// The built-in table.
+    /// The built-in table (checked by the tests, so this cannot fail in a release).
     pub fn builtin() -> RuleBook {
-        let platforms = Platform::ALL
-            .into_iter()
-            .map(|p| (p, PlatformRules { platform: p, explain_max_chars: 500 }))
-            .collect();
-        RuleBook { platforms }
+        parse_book(serde_json::from_str(BUILTIN).expect("data/platform_rules.json is valid JSON"))
+            .expect("data/platform_rules.json is a valid rule book")
     }
 
-    /// The built-in table with the shop's overrides (per platform id, partial objects) merged in.
-    pub fn with_overrides(&self, _overrides: &BTreeMap<String, serde_json::Value>) -> Result<RuleBook, String> {
-        Ok(self.clone())
+    /// The table with the shop's overrides (per platform id, partial objects) merged in.
+    pub fn with_overrides(&self, overrides: &BTreeMap<String, Value>) -> Result<RuleBook, String> {
+        if overrides.is_empty() {
+            return Ok(self.clone());
+        }
+        let mut value = serde_json::to_value(&self.platforms).map_err(|e| e.to_string())?;
+        for (key, patch) in overrides {
+            let p: Platform = key.parse()?;
+            let slot = value.get_mut(p.id()).ok_or_else(|| format!("no rules for {p}"))?;
+            merge(slot, patch, p.id())?;
+        }
+        // `platform` is derived from the key, not a setting.
+        if let Value::Object(map) = &mut value {
+            for v in map.values_mut() {
+                if let Value::Object(m) = v {
+                    m.remove("platform");
+                }
+            }
+        }
+        parse_book(value)
     }
 
     /// The rules of `p` (every platform, `unknown` included, has an entry).
     pub fn get(&self, p: Platform) -> &PlatformRules {
         &self.platforms[&p]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn builtin_table_matches_the_spec() {
+        let b = RuleBook::builtin();
+        assert_eq!(b.platforms.len(), 6);
+        let tb = b.get(Platform::Taobao);
+        assert_eq!((tb.modify.allowed, tb.modify.days, tb.modify.once), (Some(true), Some(30), true));
+        assert_eq!(tb.modify.ratings, vec![Rating::Neutral, Rating::Bad]);
+        assert!(!tb.modify.bad_to_neutral);
+        assert_eq!((tb.explain.days, tb.explain.opens_after_hours, tb.explain.append_closes), (Some(30), 48, true));
+        let tm = b.get(Platform::Tmall);
+        assert_eq!(tm.modify.allowed, Some(false));
+        assert_eq!((tm.explain.days, tm.explain.max_chars, tm.explain.confidence), (Some(30), 500, Confidence::H));
+        assert_eq!(b.get(Platform::Jd).modify.allowed, Some(false));
+        assert_eq!(b.get(Platform::Douyin).modify.allowed, None);
+        assert_eq!(b.get(Platform::Pinduoduo).modify.allowed, None);
+        for (p, r) in &b.platforms {
+            assert_eq!(r.platform, *p);
+            assert!(!r.modify.source.is_empty() && !r.explain.source.is_empty());
+        }
+    }
+
+    #[test]
+    fn overrides_merge_and_round_trip() {
+        let b = RuleBook::builtin();
+        let mut o = BTreeMap::new();
+        o.insert("douyin".to_string(), json!({"modify": {"allowed": true, "days": 7, "ratings": ["bad"], "confidence": "M"}}));
+        let b2 = b.with_overrides(&o).unwrap();
+        let dy = b2.get(Platform::Douyin);
+        assert_eq!((dy.modify.allowed, dy.modify.days), (Some(true), Some(7)));
+        assert_eq!(dy.modify.confidence, Confidence::M);
+        assert_eq!(b2.get(Platform::Taobao), b.get(Platform::Taobao));
+    }
+
+    #[test]
+    fn override_errors_name_the_field() {
+        let b = RuleBook::builtin();
+        let bad = |k: &str, v: Value| {
+            let mut o = BTreeMap::new();
+            o.insert(k.to_string(), v);
+            b.with_overrides(&o).unwrap_err()
+        };
+        assert!(bad("amazon", json!({})).contains("amazon"));
+        assert!(bad("taobao", json!({"modify": {"dayz": 3}})).contains("taobao.modify.dayz"));
+        assert!(bad("taobao", json!({"modify": {"days": "thirty"}})).contains("taobao"));
+        assert!(bad("taobao", json!({"explain": {"max_chars": 0}})).contains("max_chars"));
+        assert!(bad("taobao", json!(5)).contains("must be an object"));
     }
 }
