@@ -98,8 +98,8 @@ impl Engine {
         let rules = self.rules.get(platform);
         let window = window::compute(rules, rating, &timeline, now);
         let (priority, reasons) = priority::score(rating, &causes, &window);
-        let needs_action = matches!(rating, Some(Rating::Bad | Rating::Neutral)) || (!causes.is_empty() && rating != Some(Rating::Good))
-            || (rating == Some(Rating::Good) && !causes.is_empty());
+        // Mid and bad reviews always; any other review only when it hides a complaint.
+        let needs_action = matches!(rating, Some(Rating::Bad | Rating::Neutral)) || !causes.is_empty();
 
         let ctx = ComposeContext {
             platform,

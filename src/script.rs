@@ -1,10 +1,280 @@
-//! Follow-up scripts: the six steps of call-script.md in phone, chat and SMS variants.
-//! (Placeholder until the composer work lands.)
+//! Follow-up scripts: the six steps of call-script.md in phone, chat and SMS variants, tailored
+//! to the causes found and to what the shop offers, with a checklist and follow-up advice.
+//! Extortion gets its own path: no negotiation, keep evidence, report to the platform.
 
-use crate::compose::ComposeContext;
-use crate::model::Script;
+use crate::compose::{excerpt, playbook, to_output_script, ComposeContext};
+use crate::dates::format_remaining;
+use crate::model::{Cause, Platform, Script, WindowState};
+
+/// SMS bodies stay within this many chars (one or two segments, no link).
+pub const SMS_MAX_CHARS: usize = 120;
 
 /// Composes the scripts and the checklist for one review.
-pub fn compose(_ctx: &ComposeContext) -> Script {
-    Script::default()
+pub fn compose(ctx: &ComposeContext) -> Script {
+    let causes = ctx.main_causes();
+    let s = if causes.contains(&Cause::Extortion) { extortion(ctx) } else { regular(ctx, &causes) };
+    Script {
+        phone: to_output_script(&s.phone, ctx.output_script),
+        chat: to_output_script(&s.chat, ctx.output_script),
+        sms: to_output_script(&s.sms, ctx.output_script),
+        checklist: s.checklist.iter().map(|l| to_output_script(l, ctx.output_script)).collect(),
+        follow_up: s.follow_up.iter().map(|l| to_output_script(l, ctx.output_script)).collect(),
+    }
+}
+
+/// The solutions to offer for these causes, deduplicated, only those the shop offers.
+fn solutions(ctx: &ComposeContext, causes: &[Cause]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for c in causes.iter().take(3) {
+        for (needs, s) in playbook(*c).solutions {
+            if needs.offered(ctx.solutions) && !out.contains(s) {
+                out.push(s);
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push("认真记录您的意见，并告诉您我们能做的改进");
+    }
+    out.truncate(4);
+    out
+}
+
+fn problems(causes: &[Cause]) -> String {
+    let v: Vec<&str> = causes.iter().take(2).map(|c| playbook(*c).problem).filter(|p| !p.is_empty()).collect();
+    v.join("和")
+}
+
+/// Whether step 5 (asking about the review) is allowed now.
+fn may_ask(ctx: &ComposeContext) -> bool {
+    matches!(ctx.window.state, WindowState::Open | WindowState::Closing)
+}
+
+/// How the buyer changes the review on this platform, or what to ask instead.
+pub fn how_to_modify(p: Platform) -> &'static str {
+    match p {
+        Platform::Taobao => "淘宝修改路径：我的淘宝 → 评价管理 → 给他人的评价 → 找到该评价 → 修改（只能改一次，只能改为好评或删除）",
+        Platform::Tmall | Platform::Jd => "该平台评价不可修改：买家如愿意，可以追评说明问题已解决（不得以任何利益为条件）",
+        _ => "该平台的修改方式未核实：请在后台确认后再告诉买家",
+    }
+}
+
+fn regular(ctx: &ComposeContext, causes: &[Cause]) -> Script {
+    let (buyer, shop, item, agent) = (ctx.buyer_name(), ctx.shop_name(), ctx.item_name(), ctx.agent_name());
+    let quote = excerpt(ctx.text, 30);
+    let problem = problems(causes);
+    let sols = solutions(ctx, causes);
+    let numbered: Vec<String> = sols.iter().enumerate().map(|(i, s)| format!("{}{}", ["①", "②", "③", "④"][i], s)).collect();
+    let talking: Vec<&str> = causes.iter().take(2).map(|c| playbook(*c).talking_point).filter(|t| !t.is_empty()).collect();
+    let buyer_owned = causes.iter().all(|c| matches!(c, Cause::Expectation | Cause::BuyerMistake));
+    let empathy = if buyer_owned {
+        "没关系，网上买东西拿不准是常有的事，我自己也遇到过，我们一起想办法。"
+    } else {
+        "换作是我遇到这种情况，也会不开心，完全理解您。"
+    };
+    let deadline_note = match (ctx.window.state, ctx.window.remaining_secs) {
+        (WindowState::Open | WindowState::Closing, Some(left)) => format!("（修改窗口还剩{}）", format_remaining(left)),
+        _ => String::new(),
+    };
+    let step5 = if may_ask(ctx) {
+        format!(
+            "5. 说明（不施压）：我们是小店，每条评价对我们都很重要。问题解决后，如果您觉得满意，方便的话可以更新一下评价{deadline_note}；不方便也完全没关系，问题我们一样会处理好。\n   ⚠ 不得把任何补偿、退款与修改评价挂钩；买家犹豫就不再提。"
+        )
+    } else {
+        "5. 说明：这条评价已不能修改，这次联系只为把问题解决好，不提评价。".to_string()
+    };
+    let phone = format!(
+        "1. 自我介绍：您好，请问是{buyer}吗？我是{shop}的售后负责人{agent}，关于您买的{item}给您来个电话，现在方便说几句吗？\n   → 不方便：好的，不打扰您。您看今天晚些还是明天什么时间方便？我到时再打给您。\n2. 感谢与道歉：非常感谢您的反馈。您在评价里说「{quote}」，{problem}给您添麻烦了，真的很抱歉。\n3. 表示理解：{empathy}\n4. 解决方案：{talk}我们这边可以：{opts}。您看哪种方式更方便？\n   → 买家提出其他要求：记下来，当场确认能否做到，做不到不要承诺。\n{step5}\n6. 结束：再次向您道歉，谢谢您抽时间接电话。之后有任何问题直接找我{agent}，欢迎再来{shop}。",
+        talk = talking.join(""),
+        opts = numbered.join("；"),
+    );
+    let chat = format!(
+        "消息1：{buyer}您好，我是{shop}的售后{agent}。看到您对{item}的评价，{problem}给您添麻烦了，非常抱歉。\n消息2：{empathy}{talk}\n消息3：我们可以{opts}，您看哪种更方便？回复我就马上安排。\n{ask}消息{last}：不管怎样都谢谢您的反馈，有问题随时找我。",
+        talk = talking.first().copied().unwrap_or(""),
+        opts = sols.join("，或者"),
+        ask = if may_ask(ctx) { "消息4（问题解决后再发）：问题处理好后，如果您满意，方便时可以更新一下评价，不方便也没关系。\n" } else { "" },
+        last = if may_ask(ctx) { 5 } else { 4 },
+    );
+    let sms = sms(&shop, &buyer, &agent, &problem, sols[0]);
+    Script { phone, chat, sms, checklist: checklist(ctx, causes), follow_up: follow_up(ctx) }
+}
+
+/// One polite SMS within [`SMS_MAX_CHARS`]: optional parts are dropped until it fits.
+fn sms(shop: &str, buyer: &str, agent: &str, problem: &str, first_solution: &str) -> String {
+    let variants = [
+        format!("【{shop}】{buyer}您好，我是售后{agent}。您反馈的{problem}我们很抱歉，可以{first_solution}。方便时请回复或联系店铺客服，谢谢！"),
+        format!("【{shop}】您好，我是售后{agent}。您反馈的{problem}我们很抱歉，可以{first_solution}，方便时请回复，谢谢！"),
+        format!("【{shop}】您好，您反馈的问题我们很抱歉，已为您准备解决方案，方便时请回复或联系店铺客服。"),
+    ];
+    let fits = variants.iter().find(|v| v.chars().count() <= SMS_MAX_CHARS);
+    match fits {
+        Some(v) => v.clone(),
+        None => variants[2].chars().take(SMS_MAX_CHARS).collect(),
+    }
+}
+
+fn checklist(ctx: &ComposeContext, causes: &[Cause]) -> Vec<String> {
+    let mut c = vec![
+        "读完整条评价和追评，确认原因：".to_string() + &causes.iter().map(|c| c.zh()).collect::<Vec<_>>().join("、"),
+        "打开订单：核对商品、规格、发货和物流记录，查看之前的聊天记录".to_string(),
+        "确认店铺能提供的售后方案（退换、运费谁承担、补发、补偿）".to_string(),
+        "选时间：避开深夜和清晨（建议 9:00–12:00、14:00–20:00）；地址是公司的白天打，是家里的傍晚打".to_string(),
+        "中差评优先电话；电话不通再用聊天或短信".to_string(),
+    ];
+    for cause in causes {
+        let extra = match cause {
+            Cause::WrongOrMissing => "核对打包记录和出库单，确认发错或漏发的是什么",
+            Cause::ShippingSlow | Cause::CourierService | Cause::LateShipment => "查看物流轨迹和发货时间，弄清延误在哪一段",
+            Cause::ServiceAttitude | Cause::AfterSales => "调出相关客服或售后的聊天记录，了解当时发生了什么",
+            Cause::Counterfeit => "准备进货凭证或品牌授权，方便发给买家",
+            Cause::Quality | Cause::Packaging => "请买家提供照片或视频前，先想好换货或补发怎么安排",
+            _ => continue,
+        };
+        if !c.iter().any(|x| x == extra) {
+            c.push(extra.to_string());
+        }
+    }
+    if let (WindowState::Open | WindowState::Closing, Some(d)) = (ctx.window.state, &ctx.window.deadline) {
+        c.push(format!("修改截止：{d}"));
+    }
+    if let Some(by) = &ctx.window.explain_by {
+        c.push(format!("解释截止：{by}"));
+    }
+    c
+}
+
+fn follow_up(ctx: &ComposeContext) -> Vec<String> {
+    let mut f = vec![
+        "通话后立即记录结果：同意 / 考虑中（约好回访日期）/ 拒绝 / 联系不上".to_string(),
+        "买家挂断或没接：可以发一条礼貌短信，不要连续拨打".to_string(),
+        "被拒绝或联系3次都没接通：停止联系，在截止前发布评价解释".to_string(),
+        "任何补偿都只为解决问题，不能以修改评价为条件".to_string(),
+    ];
+    if may_ask(ctx) {
+        f.push(format!("买家同意更新评价时，告诉TA怎么改：{}", how_to_modify(ctx.platform)));
+    }
+    f
+}
+
+fn extortion(ctx: &ComposeContext) -> Script {
+    let (shop, agent) = (ctx.shop_name(), ctx.agent_name());
+    let report = match ctx.platform {
+        Platform::Taobao | Platform::Tmall => "千牛 → 评价管理 → 投诉评价（恶意评价/敲诈）",
+        Platform::Jd => "京东商家后台 → 评价管理 → 不合理评价申诉",
+        Platform::Pinduoduo => "拼多多商家后台 → 评价管理 → 举报/申诉",
+        Platform::Douyin => "抖店后台 → 评价管理 → 举报/申诉",
+        Platform::Unknown => "平台后台的评价投诉或申诉入口",
+    };
+    let phone = format!(
+        "疑似恶意敲诈：不主动打电话谈条件。如买家来电：\n1. 表明身份：您好，我是{shop}的售后{agent}。\n2. 只谈商品问题：商品确有问题的，我们按平台规则给您退换或处理。\n3. 明确边界：评价是您的权利，我们不会用退款、返现或任何好处来交换评价，也不会接受以评价为条件的要求。\n4. 不争吵、不威胁、不付款；对方继续索要时礼貌结束通话：这个要求我们无法答应，商品问题您可以通过平台申请售后。\n5. 通话后立即记录时间和内容，保存通话录音（如有）。\n6. 向平台举报：{report}。"
+    );
+    let chat = format!(
+        "消息1：您好，我是{shop}的售后{agent}。商品有任何问题，我们都会按平台规则为您处理退换。\n消息2：评价是您的权利，我们不会以退款、返现或其他好处交换评价，也无法答应以评价为条件的要求。\n消息3：如需售后，请直接在平台上申请，我们会尽快处理。\n（不要再回复索要内容；截图保存全部聊天记录，提交平台。）"
+    );
+    let sms = format!("【{shop}】您好，商品问题我们会按平台规则处理，请通过平台申请售后。我们不接受以评价为条件的任何要求，谢谢理解。");
+    let checklist = vec![
+        "完整截图聊天记录（含时间和对方账号），保存订单信息".to_string(),
+        "保存买家发来的原话：索要的金额、以评价相威胁的内容".to_string(),
+        "不付款、不返现、不私下转账，也不在聊天里讨价还价".to_string(),
+        format!("向平台举报：{report}"),
+        "评价解释只陈述事实，不指名、不指责".to_string(),
+    ];
+    let follow_up = vec![
+        "记录举报时间和受理编号，关注平台处理结果".to_string(),
+        "对方再次联系时只重复售后规则，不再回应索要".to_string(),
+        "如对方威胁升级，保存证据，必要时咨询平台客服或法律意见".to_string(),
+    ];
+    Script { phone, chat, sms, checklist, follow_up }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CauseHit, Evidence, ExplainState, Rating, Window};
+    use crate::settings::{OutputScript, Solutions};
+
+    fn window(state: WindowState) -> Window {
+        Window {
+            state,
+            deadline: Some("2026-12-20T10:00:00+08:00".into()),
+            remaining_secs: Some(86_400 * 20),
+            explain_by: Some("2026-12-20T10:00:00+08:00".into()),
+            explain_remaining_secs: Some(86_400 * 20),
+            explain_state: ExplainState::Open,
+            explain_opens_at: None,
+            action: String::new(),
+            unverified: false,
+            rule_note: String::new(),
+        }
+    }
+
+    fn hits(tags: &[Cause]) -> Vec<CauseHit> {
+        tags.iter().map(|t| CauseHit { tag: *t, owner: t.owner(), confidence: 0.9, evidence: vec![Evidence { start: 0, end: 1, text: "x".into() }] }).collect()
+    }
+
+    fn script(tags: &[Cause], state: WindowState, solutions: &Solutions, names: bool) -> Script {
+        let causes = hits(tags);
+        let w = window(state);
+        let ctx = ComposeContext {
+            platform: Platform::Taobao,
+            rating: Some(Rating::Bad),
+            causes: &causes,
+            window: &w,
+            buyer: names.then_some("t**6"),
+            item: names.then_some("纯棉T恤"),
+            shop: names.then_some("小林家居"),
+            agent: names.then_some("小林"),
+            text: "衣服颜色和图片差别很大，洗了一次就掉色",
+            solutions,
+            output_script: OutputScript::Simplified,
+            seed: 7,
+            explain_max_chars: 500,
+        };
+        compose(&ctx)
+    }
+
+    #[test]
+    fn placeholders_show_when_names_are_missing() {
+        let s = script(&[Cause::Quality], WindowState::Open, &Solutions::default(), false);
+        for p in ["【买家】", "【店铺】", "【商品】", "【客服】"] {
+            assert!(s.phone.contains(p), "{p} missing");
+        }
+        let s = script(&[Cause::Quality], WindowState::Open, &Solutions::default(), true);
+        assert!(s.phone.contains("小林家居") && s.phone.contains("t**6") && !s.phone.contains("【买家】"));
+    }
+
+    #[test]
+    fn only_offered_solutions() {
+        let none = Solutions { return_exchange: false, free_return_freight: false, resend: false, partial_refund: false, coupon_or_gift: false, courier_pickup: false };
+        let s = script(&[Cause::Quality], WindowState::Open, &none, true);
+        let step4 = s.phone.lines().find(|l| l.starts_with("4.")).unwrap();
+        assert!(!step4.contains("换一件") && !step4.contains("补偿") && !step4.contains("运费"), "{step4}");
+        let s = script(&[Cause::WrongOrMissing], WindowState::Open, &Solutions::default(), true);
+        assert!(s.phone.contains("补发"));
+    }
+
+    #[test]
+    fn asks_about_the_review_only_when_it_can_change() {
+        let open = script(&[Cause::Quality], WindowState::Open, &Solutions::default(), true);
+        assert!(open.phone.contains("更新一下评价") && open.follow_up.iter().any(|f| f.contains("我的淘宝")));
+        let closed = script(&[Cause::Quality], WindowState::NotModifiable, &Solutions::default(), true);
+        assert!(!closed.phone.contains("更新一下评价") && closed.phone.contains("不提评价"));
+    }
+
+    #[test]
+    fn extortion_never_negotiates() {
+        let s = script(&[Cause::Extortion, Cause::Quality], WindowState::Open, &Solutions::default(), true);
+        let all = format!("{}{}{}", s.phone, s.chat, s.sms);
+        assert!(all.contains("举报") && s.checklist.iter().any(|c| c.contains("截图")));
+        assert!(!all.contains("补偿您") && !all.contains("更新一下评价"));
+        assert!(crate::lint::lint(&s.sms, None).iter().all(|f| f.kind != crate::model::LintKind::ReviewIncentive || s.sms.contains("不接受")));
+    }
+
+    #[test]
+    fn sms_fits_for_every_cause() {
+        for c in Cause::ALL {
+            let s = script(&[c], WindowState::Open, &Solutions::default(), true);
+            assert!(s.sms.chars().count() <= SMS_MAX_CHARS, "{c}: {}", s.sms);
+            assert!(!s.sms.contains("http"));
+        }
+    }
 }

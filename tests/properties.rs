@@ -1,0 +1,89 @@
+//! Property tests: no input panics, and every span the engine reports is a valid slice of the
+//! text it came from.
+
+use chrono::DateTime;
+use proptest::prelude::*;
+use review_triage::{dates, lint, Engine, Platform, ReviewInput, Settings};
+use std::sync::OnceLock;
+
+fn engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(|| Engine::new(Settings::default()).unwrap())
+}
+
+fn slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+/// Review-like text: Chinese complaint words, traditional forms, emoji, full-width and noise.
+fn review_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "质量", "很差", "色差", "没有", "不", "物流", "慢", "快递员", "态度", "差评", "顏色", "發貨", "😀", "ＡＢ", "\n", " ", "，", "。",
+        "不退钱就差评", "买小了", "偏小", "异味", "一点", "都没有", "坏了", "包装", "压扁", "好评", "就是", "13812345678", "…",
+    ]);
+    prop_oneof![
+        prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat()),
+        any::<String>(),
+        "\\PC{0,300}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn annotate_never_panics_and_spans_are_valid(text in review_text(), rating in "[1-5]|good|bad|中评|x?", date in "\\PC{0,20}") {
+        let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").unwrap();
+        let input = ReviewInput { id: "p".into(), text: text.clone(), rating: Some(rating), reviewed_at: Some(date), ..Default::default() };
+        let a = engine().annotate(&input, Platform::Taobao, now);
+        prop_assert!(a.priority <= 100);
+        let len = text.chars().count();
+        for c in &a.causes {
+            prop_assert!((0.0..=1.0).contains(&c.confidence));
+            prop_assert!(!c.evidence.is_empty());
+            for e in &c.evidence {
+                prop_assert!(e.start < e.end && e.end <= len, "{:?} in {} chars", e, len);
+                prop_assert_eq!(&slice(&text, e.start, e.end), &e.text);
+            }
+        }
+        for f in lint::lint(&a.explanation, Some(500)) {
+            prop_assert!(false, "generated explanation has a lint finding: {:?}", f);
+        }
+    }
+
+    #[test]
+    fn lint_spans_are_valid(text in review_text(), max in 0usize..200) {
+        let len = text.chars().count();
+        for f in lint::lint(&text, Some(max)) {
+            prop_assert!(f.start <= f.end && f.end <= len);
+            prop_assert_eq!(&slice(&text, f.start, f.end), &f.text);
+        }
+    }
+
+    #[test]
+    fn dates_never_panic(s in "\\PC{0,40}", digits in "[0-9]{1,16}") {
+        let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").unwrap();
+        let _ = dates::parse_page_date(&s, now);
+        let _ = dates::parse_page_date(&digits, now);
+        let _ = dates::parse_page_date(&format!("{digits}天前"), now);
+        let _ = dates::parse_page_date(&format!("2026-{digits}-01 {digits}:00"), now);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    /// Long inputs (up to 100 KB) stay linear and safe.
+    #[test]
+    fn long_inputs(text in prop::collection::vec(review_text(), 1..40).prop_map(|v| v.concat().repeat(40))) {
+        let text: String = text.chars().take(100_000 / 3).collect();
+        let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").unwrap();
+        let input = ReviewInput { id: "long".into(), text: text.clone(), ..Default::default() };
+        let a = engine().annotate(&input, Platform::Unknown, now);
+        for c in &a.causes {
+            for e in &c.evidence {
+                prop_assert_eq!(&slice(&text, e.start, e.end), &e.text);
+            }
+        }
+    }
+}
