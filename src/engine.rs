@@ -1,6 +1,7 @@
 //! The engine: one review in, one [`Annotation`] out. Builds the classifier and the rule book
 //! once from the shop's [`Settings`], then annotates any number of reviews.
 
+use crate::adapters::{self, Adapter};
 use crate::classify::Classifier;
 use crate::compose::ComposeContext;
 use crate::dates::{self, china};
@@ -21,6 +22,8 @@ pub enum ConfigError {
     Rules(String),
     #[error("extra keywords: {0}")]
     Keywords(String),
+    #[error("site adapters: {0}")]
+    Adapters(String),
 }
 
 /// A ready-to-use engine for one shop's settings.
@@ -29,6 +32,7 @@ pub struct Engine {
     settings: Settings,
     rules: RuleBook,
     classifier: Classifier,
+    adapters: Vec<Adapter>,
 }
 
 impl Engine {
@@ -36,7 +40,8 @@ impl Engine {
     pub fn new(settings: Settings) -> Result<Engine, ConfigError> {
         let rules = RuleBook::builtin().with_overrides(&settings.rule_overrides).map_err(ConfigError::Rules)?;
         let classifier = Classifier::new(&settings.extra_keywords).map_err(ConfigError::Keywords)?;
-        Ok(Engine { settings, rules, classifier })
+        let adapters = adapters::merged(&settings.adapters).map_err(ConfigError::Adapters)?;
+        Ok(Engine { settings, rules, classifier, adapters })
     }
 
     /// Parses settings JSON and builds an engine.
@@ -55,6 +60,11 @@ impl Engine {
 
     pub fn classifier(&self) -> &Classifier {
         &self.classifier
+    }
+
+    /// Site adapters: the user's from settings first, then the built-ins.
+    pub fn adapters(&self) -> &[Adapter] {
+        &self.adapters
     }
 
     /// Annotates one review at `now`. `default_platform` applies when the record names none.

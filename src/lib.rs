@@ -18,6 +18,7 @@
 //! assert_eq!(a.id, "r1");
 //! ```
 
+pub mod adapters;
 pub mod classify;
 pub mod compose;
 pub mod dates;

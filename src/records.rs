@@ -62,6 +62,7 @@ pub fn read_jsonl(input: &str) -> Vec<RecordResult> {
 
 /// Header names accepted for each field, besides the field name itself. `review` and `content`
 /// cover exports such as the public online-shopping corpus.
+#[cfg(not(target_arch = "wasm32"))]
 const TEXT_ALIASES: &[&str] = &["text", "review", "content", "comment", "评价", "评价内容", "内容"];
 
 /// Reads CSV with a header row (native builds only: the `csv` crate stays out of the wasm bundle).

@@ -1,0 +1,97 @@
+//! Small DOM helpers for the browser layer. Text only ever enters the page through
+//! `set_text_content` or text nodes, never as HTML.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, HtmlElement};
+
+pub fn document() -> Document {
+    web_sys::window().and_then(|w| w.document()).expect("a document")
+}
+
+/// `<tag class=…>text</tag>`, created in the element's own document.
+pub fn el(doc: &Document, tag: &str, class: &str, text: &str) -> Element {
+    let e = doc.create_element(tag).expect("valid tag name");
+    if !class.is_empty() {
+        e.set_class_name(class);
+    }
+    if !text.is_empty() {
+        e.set_text_content(Some(text));
+    }
+    e
+}
+
+/// Sets attributes, ignoring the (impossible for valid names) errors.
+pub fn attrs(e: &Element, pairs: &[(&str, &str)]) {
+    for (k, v) in pairs {
+        let _ = e.set_attribute(k, v);
+    }
+}
+
+pub fn append(parent: &Element, children: &[&Element]) {
+    for c in children {
+        let _ = parent.append_child(c);
+    }
+}
+
+pub fn query(root: &Element, sel: &str) -> Option<Element> {
+    root.query_selector(sel).ok().flatten()
+}
+
+pub fn query_all(root: &JsValue, sel: &str) -> Vec<Element> {
+    let list = match root.dyn_ref::<Element>() {
+        Some(e) => e.query_selector_all(sel),
+        None => match root.dyn_ref::<Document>() {
+            Some(d) => d.query_selector_all(sel),
+            None => match root.dyn_ref::<web_sys::ShadowRoot>() {
+                Some(s) => s.query_selector_all(sel),
+                None => return Vec::new(),
+            },
+        },
+    };
+    let Ok(list) = list else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
+}
+
+pub fn text_of(e: &Element) -> String {
+    e.text_content().unwrap_or_default()
+}
+
+pub fn show(e: &Element, visible: bool) {
+    if visible {
+        let _ = e.remove_attribute("hidden");
+    } else {
+        let _ = e.set_attribute("hidden", "");
+    }
+}
+
+pub fn is_hidden(e: &Element) -> bool {
+    e.has_attribute("hidden")
+}
+
+pub fn html(e: &Element) -> Option<HtmlElement> {
+    e.clone().dyn_into::<HtmlElement>().ok()
+}
+
+/// `obj[key]`, or undefined.
+pub fn get(obj: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Calls `obj[method](args…)`.
+pub fn call(obj: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let f: js_sys::Function = get(obj, method).dyn_into().map_err(|_| JsValue::from_str(&format!("{method} is not a function")))?;
+    let arr = js_sys::Array::new();
+    for a in args {
+        arr.push(a);
+    }
+    f.apply(obj, &arr)
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// The message of a thrown JS value.
+pub fn js_error(e: &JsValue) -> String {
+    e.as_string().or_else(|| get(e, "message").as_string()).unwrap_or_else(|| format!("{e:?}"))
+}

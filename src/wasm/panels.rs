@@ -1,0 +1,376 @@
+//! What happens inside a card's annotation: the script panel (channel tabs, checklist, copy), the
+//! explanation panel (editable, live lint, copy, insert into the page's reply box), the follow-up
+//! panel, and evidence highlighting on hover. Panels are built on first open.
+
+use super::annotator::{labelled, State, STATUSES};
+use super::dom::{self, append, attrs, call, el, get, query, show};
+use crate::lint;
+use crate::model::Cause;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, ShadowRoot};
+
+/// Handles one delegated event from the annotation of card `h`.
+pub fn handle(s: &mut State, h: u64, ev: &Event) {
+    let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+    let Some(entry) = s.entry(h) else { return };
+    let Some(shadow) = super::annotator::shadow_of(&entry.card, h) else { return };
+    let act_el = target.closest("[data-act]").ok().flatten();
+    let act = act_el.as_ref().and_then(|e| e.get_attribute("data-act")).unwrap_or_default();
+    match (ev.type_().as_str(), act.as_str()) {
+        ("click", "script") => toggle(s, h, &shadow, "script"),
+        ("click", "explain") => toggle(s, h, &shadow, "explain"),
+        ("click", "follow") => toggle(s, h, &shadow, "follow"),
+        ("click", "tab") => {
+            let ch = act_el.and_then(|e| e.get_attribute("data-ch")).unwrap_or_default();
+            show_channel(s, h, &shadow, &ch);
+        }
+        ("click", "copy-script") => {
+            let text = query_shadow(&shadow, ".script-text").and_then(|e| e.text_content()).unwrap_or_default();
+            copy(&shadow, ".script .status", text);
+        }
+        ("click", "copy-explain") => copy(&shadow, ".explain .status", explanation_text(&shadow)),
+        ("click", "insert") => {
+            let msg = insert(s, h, &explanation_text(&shadow));
+            set_status(&shadow, ".explain .status", &msg);
+        }
+        ("click", "attempt") => {
+            let key = fu_key(s, h);
+            let fu = s.followups.entry(key).or_default();
+            fu.attempts += 1;
+            if fu.status.is_empty() || fu.status == "not_contacted" {
+                fu.status = "contacted".into();
+            }
+            touch(s, h, &shadow);
+        }
+        ("input", _) if target.class_list().contains("explain-text") => render_lint(&shadow),
+        ("input", _) if target.class_list().contains("fu-note") => {
+            let v = value_of(&target);
+            s.followups.entry(fu_key(s, h)).or_default().note = v;
+            touch(s, h, &shadow);
+        }
+        ("change", _) if target.class_list().contains("fu-status") || target.class_list().contains("fu-callback") => {
+            let v = value_of(&target);
+            let fu = s.followups.entry(fu_key(s, h)).or_default();
+            if target.class_list().contains("fu-status") {
+                fu.status = v;
+            } else {
+                fu.callback = v;
+            }
+            touch(s, h, &shadow);
+        }
+        ("mouseover", _) => {
+            if let Some(tag) = target.closest(".chip[data-tag]").ok().flatten().and_then(|c| c.get_attribute("data-tag")) {
+                highlight(s, h, &tag);
+            }
+        }
+        ("mouseout", _) if target.closest(".chip[data-tag]").ok().flatten().is_some() => clear_highlight(),
+        _ => {}
+    }
+}
+
+fn fu_key(s: &State, h: u64) -> String {
+    let id = s.entry(h).map(|e| e.record.id.clone()).unwrap_or_default();
+    format!("{}:{}", s.platform.id(), id)
+}
+
+fn query_shadow(shadow: &ShadowRoot, sel: &str) -> Option<Element> {
+    shadow.query_selector(sel).ok().flatten()
+}
+
+fn value_of(e: &Element) -> String {
+    dom::get(e, "value").as_string().unwrap_or_default()
+}
+
+fn set_status(shadow: &ShadowRoot, sel: &str, msg: &str) {
+    if let Some(st) = query_shadow(shadow, sel) {
+        st.set_text_content(Some(msg));
+    }
+}
+
+fn explanation_text(shadow: &ShadowRoot) -> String {
+    query_shadow(shadow, ".explain-text").map(|t| value_of(&t)).unwrap_or_default()
+}
+
+/// Opens one panel (building it the first time) and closes the others.
+fn toggle(s: &mut State, h: u64, shadow: &ShadowRoot, which: &str) {
+    let Some(root) = query_shadow(shadow, ".rt") else { return };
+    if query_shadow(shadow, &format!(".panel.{which}")).is_none() {
+        let panel = match which {
+            "script" => build_script(s, h),
+            "explain" => build_explain(s, h),
+            _ => build_follow(s, h),
+        };
+        let Some(panel) = panel else { return };
+        attrs(&panel, &[("hidden", "")]);
+        append(&root, &[&panel]);
+        if which == "explain" {
+            render_lint(shadow);
+        }
+    }
+    for p in ["script", "explain", "follow"] {
+        if let Some(panel) = query_shadow(shadow, &format!(".panel.{p}")) {
+            let open = p == which && dom::is_hidden(&panel);
+            show(&panel, open);
+        }
+        if let Some(b) = query_shadow(shadow, &format!("button[data-act=\"{p}\"]")) {
+            let on = p == which && query_shadow(shadow, &format!(".panel.{p}")).is_some_and(|x| !dom::is_hidden(&x));
+            let _ = if on { b.class_list().add_1("on") } else { b.class_list().remove_1("on") };
+        }
+    }
+}
+
+fn build_script(s: &State, h: u64) -> Option<Element> {
+    let e = s.entry(h)?;
+    let doc = &s.doc;
+    let panel = el(doc, "div", "panel script", "");
+    let tabs = el(doc, "div", "row", "");
+    for (ch, label) in [("phone", "电话"), ("chat", "聊天"), ("sms", "短信")] {
+        let b = el(doc, "button", if ch == "phone" { "on" } else { "" }, label);
+        attrs(&b, &[("type", "button"), ("data-act", "tab"), ("data-ch", ch)]);
+        append(&tabs, &[&b]);
+    }
+    let copy = el(doc, "button", "", "复制话术");
+    attrs(&copy, &[("type", "button"), ("data-act", "copy-script")]);
+    append(&tabs, &[&copy, &el(doc, "span", "status", "")]);
+    let pre = el(doc, "pre", "script-text", &e.ann.script.phone);
+    let check = el(doc, "ul", "checklist", "");
+    for c in &e.ann.script.checklist {
+        append(&check, &[&el(doc, "li", "", c)]);
+    }
+    let follow = el(doc, "ul", "followup", "");
+    for c in &e.ann.script.follow_up {
+        append(&follow, &[&el(doc, "li", "", c)]);
+    }
+    append(&panel, &[&tabs, &pre, &el(doc, "div", "", "联系前检查："), &check, &el(doc, "div", "", "之后："), &follow]);
+    Some(panel)
+}
+
+fn show_channel(s: &State, h: u64, shadow: &ShadowRoot, ch: &str) {
+    let Some(e) = s.entry(h) else { return };
+    let text = match ch {
+        "chat" => &e.ann.script.chat,
+        "sms" => &e.ann.script.sms,
+        _ => &e.ann.script.phone,
+    };
+    if let Some(pre) = query_shadow(shadow, ".script-text") {
+        pre.set_text_content(Some(text));
+    }
+    for b in dom::query_all(&shadow.clone().into(), "button[data-act=\"tab\"]") {
+        let on = b.get_attribute("data-ch").as_deref() == Some(ch);
+        let _ = if on { b.class_list().add_1("on") } else { b.class_list().remove_1("on") };
+    }
+}
+
+fn build_explain(s: &State, h: u64) -> Option<Element> {
+    let e = s.entry(h)?;
+    let doc = &s.doc;
+    let panel = el(doc, "div", "panel explain", "");
+    let ta = el(doc, "textarea", "explain-text", "");
+    attrs(&ta, &[("aria-label", "评价解释草稿"), ("data-max", &s.engine.rules().get(e.ann.platform).explain_max_chars().to_string())]);
+    let _ = js_sys::Reflect::set(&ta, &"value".into(), &JsValue::from_str(&e.ann.explanation));
+    let lint_list = el(doc, "ul", "lint", "");
+    let row = el(doc, "div", "row", "");
+    let copy = el(doc, "button", "", "复制解释");
+    attrs(&copy, &[("type", "button"), ("data-act", "copy-explain")]);
+    append(&row, &[&copy]);
+    if s.adapter.reply_box.is_some() {
+        let ins = el(doc, "button", "", "插入回复框");
+        attrs(&ins, &[("type", "button"), ("data-act", "insert")]);
+        append(&row, &[&ins]);
+    }
+    append(&row, &[&el(doc, "span", "status", "")]);
+    let hint = match e.ann.window.explain_by.as_deref() {
+        Some(by) => format!("公开解释写给之后的买家看；截止 {by}。{}", e.ann.window.action),
+        None => "公开解释写给之后的买家看。".to_string(),
+    };
+    append(&panel, &[&el(doc, "div", "action", &hint), &ta, &lint_list, &row]);
+    Some(panel)
+}
+
+/// Re-lints the draft and lists the findings.
+fn render_lint(shadow: &ShadowRoot) {
+    let Some(ta) = query_shadow(shadow, ".explain-text") else { return };
+    let Some(list) = query_shadow(shadow, ".lint") else { return };
+    let max = ta.get_attribute("data-max").and_then(|m| m.parse().ok());
+    let text = value_of(&ta);
+    let findings = lint::lint(&text, max);
+    let doc = dom::document();
+    list.replace_children_with_node_0();
+    if findings.is_empty() {
+        append(&list, &[&el(&doc, "li", "ok", &format!("检查通过（{} 字）", text.chars().count()))]);
+    }
+    for f in findings {
+        append(&list, &[&el(&doc, "li", "", &format!("「{}」{}：{}", f.text, f.message, f.suggestion))]);
+    }
+}
+
+fn build_follow(s: &State, h: u64) -> Option<Element> {
+    let e = s.entry(h)?;
+    let doc = &s.doc;
+    let fu = s.followups.get(&format!("{}:{}", s.platform.id(), e.record.id)).cloned().unwrap_or_default();
+    let panel = el(doc, "div", "panel follow", "");
+    let select = el(doc, "select", "fu-status", "");
+    for (k, v) in STATUSES {
+        let o = el(doc, "option", "", v);
+        attrs(&o, &[("value", k)]);
+        if *k == fu.status.as_str() || (fu.status.is_empty() && *k == "not_contacted") {
+            attrs(&o, &[("selected", "")]);
+        }
+        append(&select, &[&o]);
+    }
+    let date = el(doc, "input", "fu-callback", "");
+    attrs(&date, &[("type", "date"), ("value", &fu.callback)]);
+    let note = el(doc, "textarea", "fu-note", "");
+    attrs(&note, &[("placeholder", "备注（只记在本机）"), ("aria-label", "跟进备注")]);
+    let _ = js_sys::Reflect::set(&note, &"value".into(), &JsValue::from_str(&fu.note));
+    let attempt = el(doc, "button", "", "+1 次联系");
+    attrs(&attempt, &[("type", "button"), ("data-act", "attempt")]);
+    let row = el(doc, "div", "row", "");
+    append(&row, &[&labelled(doc, "状态 ", &select), &labelled(doc, "回访日期 ", &date), &attempt, &el(doc, "span", "attempts status", &format!("已联系 {} 次", fu.attempts))]);
+    append(&panel, &[&row, &note, &el(doc, "div", "warn-text fu-warn", &stop_warning(&fu))]);
+    Some(panel)
+}
+
+fn stop_warning(fu: &super::annotator::FollowUp) -> String {
+    if fu.status == "refused" {
+        "买家已拒绝：停止联系，在截止前发布评价解释。".into()
+    } else if fu.attempts >= 3 {
+        "已联系 3 次：不要再打，发布评价解释。".into()
+    } else {
+        String::new()
+    }
+}
+
+/// Saves the follow-ups and updates the chip and the panel.
+fn touch(s: &mut State, h: u64, shadow: &ShadowRoot) {
+    let key = fu_key(s, h);
+    let fu = {
+        let fu = s.followups.entry(key).or_default();
+        fu.updated = crate::dates::to_rfc3339(chrono::DateTime::from_timestamp_millis(dom::now_ms() as i64).unwrap_or_default().fixed_offset());
+        fu.clone()
+    };
+    s.save_followups();
+    set_status(shadow, ".attempts", &format!("已联系 {} 次", fu.attempts));
+    if let Some(w) = query_shadow(shadow, ".fu-warn") {
+        w.set_text_content(Some(&stop_warning(&fu)));
+    }
+    let chip_text = format!("跟进：{} · {}次", super::annotator::status_zh(&fu.status), fu.attempts);
+    match query_shadow(shadow, ".fu") {
+        Some(c) => c.set_text_content(Some(&chip_text)),
+        None => {
+            if let Some(row) = query_shadow(shadow, ".rt > .row") {
+                let chip = el(&s.doc, "span", "fu", &chip_text);
+                let first_button = row.query_selector("button").ok().flatten();
+                let _ = row.insert_before(&chip, first_button.as_ref().map(|b| b.as_ref()));
+            }
+        }
+    }
+    s.last_summary.clear();
+    s.publish();
+}
+
+fn copy(shadow: &ShadowRoot, status_sel: &'static str, text: String) {
+    let shadow = shadow.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let nav = web_sys::window().map(|w| JsValue::from(w.navigator())).unwrap_or(JsValue::UNDEFINED);
+        let clipboard = get(&nav, "clipboard");
+        let res = match call(&clipboard, "writeText", &[JsValue::from_str(&text)]) {
+            Ok(p) => wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&p)).await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        let msg = match res {
+            Ok(()) => "已复制".to_string(),
+            Err(e) => format!("复制失败：{}（可手动选择文本复制）", dom::js_error(&e)),
+        };
+        set_status(&shadow, status_sel, &msg);
+    });
+}
+
+/// Puts `text` into the page's reply box: opens it if needed, sets the value through the native
+/// setter and fires `input`, so React-controlled boxes keep it.
+fn insert(s: &State, h: u64, text: &str) -> String {
+    let Some(rule) = s.adapter.reply_box.clone() else { return "此页面没有回复框".into() };
+    let Some(e) = s.entry(h) else { return String::new() };
+    let find = |card: &Element| -> Option<Element> {
+        if rule.global {
+            dom::query_all(&s.doc.clone().into(), &rule.sel).into_iter().find(|b| dom::html(b).is_some_and(|h| h.offset_parent().is_some()))
+        } else {
+            query(card, &rule.sel)
+        }
+    };
+    let mut target = find(&e.card).filter(|b| dom::html(b).is_some_and(|h| h.offset_parent().is_some()));
+    if target.is_none() {
+        if let Some(open) = rule.open.as_deref().and_then(|o| query(&e.card, o)).and_then(|o| dom::html(&o)) {
+            open.click();
+            target = find(&e.card);
+        }
+    }
+    let Some(ta) = target else { return "没有找到回复框（请先在页面上打开回复）".into() };
+    let proto = get(&get(&web_sys::window().map(JsValue::from).unwrap_or(JsValue::UNDEFINED), "HTMLTextAreaElement"), "prototype");
+    let desc = js_sys::Object::get_own_property_descriptor(&proto.into(), &"value".into());
+    let setter = get(&desc, "set");
+    match setter.dyn_ref::<js_sys::Function>() {
+        Some(f) => {
+            let _ = f.call1(&ta, &JsValue::from_str(text));
+        }
+        None => {
+            let _ = js_sys::Reflect::set(&ta, &"value".into(), &JsValue::from_str(text));
+        }
+    }
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    if let Ok(ev) = Event::new_with_event_init_dict("input", &init) {
+        let _ = ta.dispatch_event(&ev);
+    }
+    if let Some(h) = dom::html(&ta) {
+        let _ = h.focus();
+    }
+    "已插入回复框，请检查后提交".into()
+}
+
+/// Paints the evidence of one tag on the page's own text nodes (CSS Custom Highlight API).
+fn highlight(s: &State, h: u64, tag: &str) {
+    let Some(e) = s.entry(h) else { return };
+    let Some(text_el) = &e.text_el else { return };
+    let Ok(cause) = tag.parse::<Cause>() else { return };
+    let Some(hit) = e.ann.causes.iter().find(|c| c.tag == cause) else { return };
+    let window = web_sys::window().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+    let ctor = get(&window, "Highlight");
+    let registry = get(&get(&window, "CSS"), "highlights");
+    let Some(ctor) = ctor.dyn_ref::<js_sys::Function>() else { return };
+    // Text nodes under the text element with their code-point starts.
+    let mut nodes: Vec<(web_sys::Node, usize, String)> = Vec::new();
+    let Ok(walker) = s.doc.create_tree_walker_with_what_to_show(text_el, 4) else { return };
+    let mut at = 0usize;
+    while let Ok(Some(n)) = walker.next_node() {
+        let t = n.text_content().unwrap_or_default();
+        let len = t.chars().count();
+        nodes.push((n, at, t));
+        at += len;
+    }
+    let ranges = js_sys::Array::new();
+    for ev in &hit.evidence {
+        let (a, b) = (ev.start + e.text_lead, ev.end + e.text_lead);
+        let locate = |cp: usize, end: bool| {
+            nodes.iter().find(|(_, start, t)| cp >= *start && (cp < start + t.chars().count() || (end && cp == start + t.chars().count()))).map(|(n, start, t)| {
+                let off16: usize = t.chars().take(cp - start).map(char::len_utf16).sum();
+                (n.clone(), off16 as u32)
+            })
+        };
+        let (Some((sn, so)), Some((en, eo))) = (locate(a, false), locate(b, true)) else { continue };
+        if let Ok(r) = s.doc.create_range() {
+            if r.set_start(&sn, so).is_ok() && r.set_end(&en, eo).is_ok() {
+                ranges.push(&r);
+            }
+        }
+    }
+    if let Ok(hl) = js_sys::Reflect::construct(ctor, &ranges) {
+        let _ = call(&registry, "set", &[JsValue::from_str("rt-evidence"), hl]);
+    }
+}
+
+fn clear_highlight() {
+    let window = web_sys::window().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+    let _ = call(&get(&get(&window, "CSS"), "highlights"), "delete", &[JsValue::from_str("rt-evidence")]);
+}

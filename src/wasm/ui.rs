@@ -1,0 +1,172 @@
+//! The annotation shown next to each card: a shadow root (page CSS cannot reach in, ours cannot
+//! leak out) holding cause chips coloured by owner, countdown chips, the priority, the action and
+//! buttons for the script, explanation and follow-up panels (built on first open).
+
+use super::dom::{append, attrs, el};
+use crate::dates::format_remaining;
+use crate::model::{Annotation, ExplainState, Owner, Rating, WindowState};
+use chrono::DateTime;
+use web_sys::{Document, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+pub const HOST_TAG: &str = "rt-annotation";
+
+pub const CSS: &str = r#"
+:host { all: initial; display: block; margin: 6px 0; font: 13px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: #1f2328; }
+.rt { border: 1px solid #d0d7de; border-left: 4px solid #8c959f; border-radius: 6px; padding: 6px 8px; background: #fff; }
+.rt.p-high { border-left-color: #cf222e; } .rt.p-mid { border-left-color: #bf8700; } .rt.p-low { border-left-color: #1a7f37; }
+.rt.flash { animation: flash 1.2s ease-out 2; }
+@keyframes flash { 50% { background: #fff8c5; } }
+.row { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
+.chip, .badge, .rating, .cd, .flag, .fu { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 12px; white-space: nowrap; }
+.badge { background: #24292f; color: #fff; font-weight: 600; }
+.rating.bad { background: #ffebe9; color: #a40e26; } .rating.neutral { background: #fff8c5; color: #7d4e00; } .rating.good { background: #dafbe1; color: #116329; } .rating.unknown { background: #eaeef2; }
+.chip { cursor: help; border: 1px solid transparent; }
+.owner-seller { background: #ffebe9; color: #82071e; border-color: #ffcecb; }
+.owner-logistics { background: #ddf4ff; color: #0a3069; border-color: #b6e3ff; }
+.owner-buyer { background: #eaeef2; color: #424a53; border-color: #d0d7de; }
+.owner-malicious { background: #8250df; color: #fff; }
+.owner-other { background: #f6f8fa; color: #57606a; border-color: #d0d7de; }
+.cd { background: #dafbe1; color: #116329; } .cd.warn { background: #fff8c5; color: #7d4e00; } .cd.urgent { background: #cf222e; color: #fff; } .cd.done { background: #eaeef2; color: #57606a; }
+.flag { background: #fff8c5; color: #7d4e00; } .flag.changed { background: #8250df; color: #fff; }
+.fu { background: #ddf4ff; color: #0a3069; }
+button { font: inherit; font-size: 12px; border: 1px solid #d0d7de; background: #f6f8fa; border-radius: 6px; padding: 1px 8px; cursor: pointer; }
+button:hover { background: #eaeef2; } button.on { background: #0969da; color: #fff; border-color: #0969da; }
+.action { color: #57606a; font-size: 12px; margin-top: 2px; }
+.panel { margin-top: 6px; border-top: 1px dashed #d0d7de; padding-top: 6px; }
+.panel pre { white-space: pre-wrap; font: inherit; background: #f6f8fa; padding: 6px; border-radius: 6px; margin: 4px 0; max-height: 320px; overflow: auto; }
+.panel textarea { width: 100%; box-sizing: border-box; font: inherit; min-height: 90px; }
+.panel ul { margin: 4px 0; padding-left: 18px; color: #424a53; }
+.lint li { color: #a40e26; } .ok { color: #1a7f37; } .warn-text { color: #a40e26; font-weight: 600; }
+.status { margin-left: 6px; color: #57606a; font-size: 12px; }
+label { margin-right: 8px; font-size: 12px; }
+[hidden] { display: none !important; }
+"#;
+
+/// Priority band for colour.
+pub fn band(p: u8) -> &'static str {
+    match p {
+        70..=100 => "p-high",
+        40..=69 => "p-mid",
+        _ => "p-low",
+    }
+}
+
+fn owner_class(o: Owner) -> &'static str {
+    match o {
+        Owner::Seller => "owner-seller",
+        Owner::Logistics => "owner-logistics",
+        Owner::Buyer => "owner-buyer",
+        Owner::Malicious => "owner-malicious",
+        Owner::Other => "owner-other",
+    }
+}
+
+/// Milliseconds since the epoch of an RFC 3339 deadline.
+pub fn deadline_ms(s: &Option<String>) -> Option<f64> {
+    s.as_deref().and_then(|d| DateTime::parse_from_rfc3339(d).ok()).map(|d| d.timestamp_millis() as f64)
+}
+
+/// Text and urgency class of a countdown chip.
+pub fn countdown(label: &str, deadline_ms: f64, now_ms: f64) -> (String, &'static str) {
+    let secs = ((deadline_ms - now_ms) / 1000.0).floor() as i64;
+    let class = match secs {
+        s if s <= 0 => "cd done",
+        s if s < 86_400 => "cd urgent",
+        s if s < 3 * 86_400 => "cd warn",
+        _ => "cd",
+    };
+    let text = if secs <= 0 {
+        format!("{label}已截止")
+    } else if secs < 3600 {
+        format!("{label}剩 {}分{:02}秒", secs / 60, secs % 60)
+    } else {
+        format!("{label}剩 {}", format_remaining(secs))
+    };
+    (text, class)
+}
+
+/// The accessible summary of an annotation (also what automation agents can read).
+pub fn aria_label(a: &Annotation) -> String {
+    let rating = a.rating.map_or("评级未知", Rating::zh);
+    let causes = if a.causes.is_empty() { "未识别原因".to_string() } else { a.causes.iter().map(|c| c.tag.zh()).collect::<Vec<_>>().join("、") };
+    let window = match (a.window.state, a.window.remaining_secs) {
+        (WindowState::Open | WindowState::Closing, Some(s)) => format!("修改窗口剩{}", format_remaining(s)),
+        (WindowState::Closed, _) => "修改窗口已关闭".into(),
+        (WindowState::Used, _) => "修改机会已用".into(),
+        (WindowState::NotModifiable, _) => "不可修改".into(),
+        _ => "修改期限未知".into(),
+    };
+    format!("review-triage：{rating} · {causes} · {window} · 优先级 {}", a.priority)
+}
+
+/// Builds the annotation host for one card. `status` is the follow-up summary, if any.
+pub fn render(doc: &Document, a: &Annotation, changed: bool, status: Option<&str>, now_ms: f64) -> (Element, ShadowRoot) {
+    let host = doc.create_element(HOST_TAG).expect("custom element name");
+    attrs(&host, &[("role", "region"), ("aria-label", &aria_label(a))]);
+    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).expect("shadow root on a custom element");
+    let style = el(doc, "style", "", CSS);
+    let root = el(doc, "div", &format!("rt {}", band(a.priority)), "");
+    let row = el(doc, "div", "row", "");
+    append(&row, &[&el(doc, "span", "badge", &format!("优先 {}", a.priority))]);
+    let (rc, rt) = match a.rating {
+        Some(r) => (r.id(), r.zh()),
+        None => ("unknown", "评级未知"),
+    };
+    append(&row, &[&el(doc, "span", &format!("rating {rc}"), rt)]);
+    for c in &a.causes {
+        let chip = el(doc, "span", &format!("chip {}", owner_class(c.owner)), c.tag.zh());
+        let words: Vec<&str> = c.evidence.iter().map(|e| e.text.as_str()).collect();
+        attrs(&chip, &[("data-tag", c.tag.id()), ("title", &format!("{} · {} · 触发词：{}（置信度 {:.0}%）", c.tag.zh(), c.owner.zh(), words.join("、"), c.confidence * 100.0))]);
+        append(&row, &[&chip]);
+    }
+    if a.causes.is_empty() && a.needs_action {
+        append(&row, &[&el(doc, "span", "chip owner-other", "原因待人工判断")]);
+    }
+    let w = &a.window;
+    if let (WindowState::Open | WindowState::Closing, Some(d)) = (w.state, deadline_ms(&w.deadline)) {
+        let (t, c) = countdown("修改", d, now_ms);
+        let chip = el(doc, "span", c, &t);
+        attrs(&chip, &[("data-deadline", &d.to_string()), ("data-label", "修改"), ("title", &format!("买家可修改评价至 {}", w.deadline.as_deref().unwrap_or("")))]);
+        append(&row, &[&chip]);
+    } else {
+        let t = match w.state {
+            WindowState::Closed => "修改窗口已关闭",
+            WindowState::Used => "修改机会已用",
+            WindowState::NotModifiable => "不可修改",
+            _ => "修改期限未知",
+        };
+        append(&row, &[&el(doc, "span", "cd done", t)]);
+    }
+    match (w.explain_state, deadline_ms(&w.explain_by)) {
+        (ExplainState::Open | ExplainState::Closing | ExplainState::NotYet, Some(d)) => {
+            let (t, c) = countdown("解释", d, now_ms);
+            let chip = el(doc, "span", c, &t);
+            attrs(&chip, &[("data-deadline", &d.to_string()), ("data-label", "解释"), ("title", &format!("评价解释截止 {}", w.explain_by.as_deref().unwrap_or("")))]);
+            append(&row, &[&chip]);
+        }
+        (ExplainState::Replied, _) => append(&row, &[&el(doc, "span", "cd done", "已解释")]),
+        (ExplainState::Closed, _) => append(&row, &[&el(doc, "span", "cd done", "解释已截止")]),
+        _ => {}
+    }
+    if w.unverified {
+        let f = el(doc, "span", "flag", "未核实");
+        attrs(&f, &[("title", &w.rule_note)]);
+        append(&row, &[&f]);
+    }
+    if changed {
+        append(&row, &[&el(doc, "span", "flag changed", "评价已变更")]);
+    }
+    if let Some(s) = status {
+        append(&row, &[&el(doc, "span", "fu", s)]);
+    }
+    for (act, label) in [("script", "话术"), ("explain", "解释"), ("follow", "跟进")] {
+        let b = el(doc, "button", "", label);
+        attrs(&b, &[("type", "button"), ("data-act", act)]);
+        append(&row, &[&b]);
+    }
+    let action = el(doc, "div", "action", &w.action);
+    append(&root, &[&row, &action]);
+    let _ = shadow.append_child(&style);
+    let _ = shadow.append_child(&root);
+    (host, shadow)
+}
