@@ -1,0 +1,31 @@
+// Service worker: the toolbar badge per tab, the side panel on action click, and the route from a
+// strict-CSP page's content script to the offscreen document that runs the wasm.
+chrome.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => {});
+
+let creating = null;
+async function ensureOffscreen() {
+  if (await chrome.offscreen.hasDocument()) return;
+  creating ??= chrome.offscreen.createDocument({
+    url: 'offscreen.html',
+    reasons: ['DOM_PARSER'],
+    justification: 'Parse a snapshot of a review page whose CSP blocks WebAssembly in content scripts.',
+  });
+  await creating;
+  creating = null;
+}
+
+chrome.runtime.onMessage.addListener((msg, sender, reply) => {
+  if (msg.type === 'rt-badge' && sender.tab) {
+    const tabId = sender.tab.id;
+    chrome.action.setBadgeText({ tabId, text: msg.count ? String(msg.count) : '' });
+    chrome.action.setBadgeBackgroundColor({ tabId, color: '#cf222e' });
+    return false;
+  }
+  if (msg.type === 'rt-snapshot') {
+    ensureOffscreen()
+      .then(() => chrome.runtime.sendMessage({ ...msg, type: 'rt-offscreen-annotate' }))
+      .then(reply, (e) => reply({ error: String(e) }));
+    return true;
+  }
+  return false;
+});
