@@ -337,10 +337,11 @@ fn listen(shadow: &ShadowRoot, h: u64) -> Vec<EventListener> {
     let mut v = Vec::new();
     for kind in ["click", "input", "change", "mouseover", "mouseout"] {
         v.push(EventListener::new(target, kind, move |ev: &Event| {
-            let ev = ev.clone();
-            // Deferred so the handler never runs while a scan holds the state.
+            // Read the target now: once dispatch ends, a shadow-tree event's target is cleared.
+            let Some(el) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            // Deferred so the handler never runs while a scan (or a shortcut) holds the state.
             wasm_bindgen_futures::spawn_local(async move {
-                with(|s| super::panels::handle(s, h, &ev));
+                with(|s| super::panels::handle(s, h, kind, &el));
             });
         }));
     }

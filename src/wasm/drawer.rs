@@ -56,20 +56,20 @@ pub fn mount() {
     }
     for kind in ["click", "change"] {
         let l = EventListener::new(sh.as_ref(), kind, move |ev: &Event| {
-            let ev = ev.clone();
+            // Read the target now: once dispatch ends, a shadow-tree event's target is cleared.
+            let Some(t) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
             wasm_bindgen_futures::spawn_local(async move {
-                with(|s| on_event(s, &ev));
+                with(|s| on_event(s, kind, &t));
             });
         });
         l.forget(); // lives as long as the page
     }
 }
 
-fn on_event(s: &mut State, ev: &Event) {
-    let Some(t) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+fn on_event(s: &mut State, kind: &str, t: &Element) {
     let Some(sh) = shadow() else { return };
     let act = t.closest("[data-act]").ok().flatten().and_then(|e| e.get_attribute("data-act")).unwrap_or_default();
-    match (ev.type_().as_str(), act.as_str()) {
+    match (kind, act.as_str()) {
         ("click", "toggle") => {
             if let Some(p) = sh.query_selector(".panel").ok().flatten() {
                 let open = dom::is_hidden(&p);
@@ -86,7 +86,7 @@ fn on_event(s: &mut State, ev: &Event) {
         }
         ("click", "export-fu") => download("review-triage-followups.json", "application/json", &serde_json::to_string_pretty(&s.followups).unwrap_or_default()),
         ("click", "export-csv") => download("review-triage-page.csv", "text/csv;charset=utf-8", &csv(s)),
-        ("change", "import-fu") => import(&t),
+        ("change", "import-fu") => import(t),
         ("change", _) => render(s, &sh),
         _ => {}
     }
@@ -293,7 +293,8 @@ fn import(input: &Element) {
 
 /// Alt+J / Alt+K / Alt+S / Alt+E, ignored while typing in a field.
 pub fn keyboard(doc: &Document) -> EventListener {
-    EventListener::new(doc.as_ref(), "keydown", |ev: &Event| {
+    // Not passive: the shortcut must not also reach the page.
+    EventListener::new_with_options(doc.as_ref(), "keydown", gloo_events::EventListenerOptions::enable_prevent_default(), |ev: &Event| {
         let Some(k) = ev.dyn_ref::<KeyboardEvent>() else { return };
         if !k.alt_key() {
             return;

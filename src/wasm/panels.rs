@@ -10,14 +10,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, ShadowRoot};
 
+
 /// Handles one delegated event from the annotation of card `h`.
-pub fn handle(s: &mut State, h: u64, ev: &Event) {
-    let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+pub fn handle(s: &mut State, h: u64, kind: &str, target: &Element) {
     let Some(entry) = s.entry(h) else { return };
     let Some(shadow) = super::annotator::shadow_of(&entry.card, h) else { return };
     let act_el = target.closest("[data-act]").ok().flatten();
     let act = act_el.as_ref().and_then(|e| e.get_attribute("data-act")).unwrap_or_default();
-    match (ev.type_().as_str(), act.as_str()) {
+    match (kind, act.as_str()) {
         ("click", "script") => toggle(s, h, &shadow, "script"),
         ("click", "explain") => toggle(s, h, &shadow, "explain"),
         ("click", "follow") => toggle(s, h, &shadow, "follow"),
@@ -45,12 +45,12 @@ pub fn handle(s: &mut State, h: u64, ev: &Event) {
         }
         ("input", _) if target.class_list().contains("explain-text") => render_lint(&shadow),
         ("input", _) if target.class_list().contains("fu-note") => {
-            let v = value_of(&target);
+            let v = value_of(target);
             s.followups.entry(fu_key(s, h)).or_default().note = v;
             touch(s, h, &shadow);
         }
         ("change", _) if target.class_list().contains("fu-status") || target.class_list().contains("fu-callback") => {
-            let v = value_of(&target);
+            let v = value_of(target);
             let fu = s.followups.entry(fu_key(s, h)).or_default();
             if target.class_list().contains("fu-status") {
                 fu.status = v;
