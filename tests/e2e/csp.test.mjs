@@ -1,0 +1,37 @@
+// A page served with `Content-Security-Policy: script-src 'self'`: wasm cannot run in the page or
+// in the content script, yet the triage arrives through the extension's own context.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cards, launch, oracle, shot, sortCauses, summary } from './harness.mjs';
+
+let b;
+before(async () => {
+  b = await launch();
+});
+after(async () => {
+  await b?.close();
+});
+
+test('strict-CSP page still gets its triage, attributes and a notice', async () => {
+  const page = await b.context.newPage();
+  const res = await page.goto(`${b.url}/csp/backend.html`);
+  assert.equal(res.headers()['content-security-policy'], "script-src 'self'");
+  const s = await summary(page, { min: 20, annotator: 'extension-csp-fallback', timeout: 45_000 });
+  assert.equal(s.count, 20);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.rtAnnotator), 'extension-csp-fallback');
+  const cs = await cards(page, 'tr.next-table-row');
+  const truth = oracle();
+  for (const c of cs) {
+    assert.ok(c.id && c.priority && c.state, 'data-rt-* written by the content script');
+    assert.equal(sortCauses(c.causes), truth.get(`csp.json:${c.id}`));
+  }
+  const notice = await page.locator('rt-notice').evaluate((h) => h.shadowRoot.textContent);
+  assert.match(notice, /CSP/);
+  // The page's own demo loader could not run wasm either, and said so.
+  await page.waitForSelector('.rt-demo-notice', { state: 'attached' }).catch(() => {});
+  // Paginating re-sends the snapshot.
+  await page.locator('.next-pagination-item', { hasText: '2' }).click();
+  await page.waitForFunction(() => JSON.parse(document.getElementById('review-triage-summary').textContent).reviews.every((r) => [...document.querySelectorAll('tr.next-table-row')].some((c) => c.getAttribute('data-rt-id') === r.id)), null, { timeout: 20_000 });
+  await shot(page, 'csp');
+  await page.close();
+});

@@ -1,0 +1,149 @@
+// What an agent does on a card: copy a script, edit and insert an explanation into the page's
+// reply box (including a React-controlled one), keep a follow-up across reloads; shop settings
+// from the options page reach the scripts. The extension makes no network request meanwhile.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, shot, summary } from './harness.mjs';
+
+let b;
+before(async () => {
+  b = await launch();
+  await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: b.url });
+});
+after(async () => {
+  await b?.close();
+});
+
+const annotation = (page, card) => page.locator(card).locator('rt-annotation');
+
+test('copy the explanation, insert it into the Taobao reply box and submit', async () => {
+  const page = await b.context.newPage();
+  await page.goto(`${b.url}/taobao/backend.html?noinline=1`);
+  await summary(page, { min: 20 });
+  const card = 'tr.next-table-row >> nth=0';
+  const a = annotation(page, card);
+  await a.locator('button[data-act="explain"]').click();
+  const draft = a.locator('textarea.explain-text');
+  const text = await draft.inputValue();
+  assert.ok(text.length > 20, text);
+  assert.match(await a.locator('ul.lint').textContent(), /检查通过/);
+  // Live lint: a forbidden incentive is flagged as soon as it is typed.
+  await draft.fill(`${text}好评返现5元`);
+  await page.waitForFunction(() => document.querySelector('tr.next-table-row rt-annotation').shadowRoot.querySelector('ul.lint').textContent.includes('以利益换取'));
+  await draft.fill(text);
+  await a.locator('button[data-act="copy-explain"]').click();
+  await page.waitForFunction(() => document.querySelector('tr.next-table-row rt-annotation').shadowRoot.querySelector('.explain .status').textContent.includes('已复制'));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), text);
+  await a.locator('button[data-act="insert"]').click();
+  const box = page.locator('tr.next-table-row').first().locator('textarea[placeholder*="请输入"]');
+  await assert.doesNotReject(box.waitFor({ state: 'visible' }));
+  assert.equal(await box.inputValue(), text);
+  await page.locator('tr.next-table-row').first().locator('button.submit').click();
+  assert.match(await page.locator('tr.next-table-row').first().locator('.reply-posted').textContent(), new RegExp(text.slice(0, 10)));
+  await shot(page, 'taobao-backend-explanation', { fullPage: false });
+  await page.close();
+});
+
+test('copy a script and switch channels', async () => {
+  const page = await b.context.newPage();
+  await page.goto(`${b.url}/douyin/backend.html?noinline=1`);
+  await summary(page, { min: 20 });
+  const a = annotation(page, 'div.comment-card >> nth=0');
+  await a.locator('button[data-act="script"]').click();
+  const pre = a.locator('pre.script-text');
+  assert.match(await pre.textContent(), /1\. 自我介绍/);
+  await a.locator('button[data-ch="sms"]').click();
+  const sms = await pre.textContent();
+  assert.ok(sms.length <= 120 && sms.startsWith('【'), sms);
+  await a.locator('button[data-act="copy-script"]').click();
+  await page.waitForFunction(() => document.querySelector('div.comment-card rt-annotation').shadowRoot.querySelector('.script .status').textContent.includes('已复制'));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), sms);
+  await shot(page, 'douyin-script', { fullPage: false });
+  await page.close();
+});
+
+test('insert into a React-controlled reply box (Pinduoduo) survives the re-render', async () => {
+  const page = await b.context.newPage();
+  await page.goto(`${b.url}/pinduoduo/backend.html?noinline=1`);
+  await summary(page, { min: 20 });
+  const a = annotation(page, 'tr[class*="TB_tr"] >> nth=1');
+  await a.locator('button[data-act="explain"]').click();
+  const text = await a.locator('textarea.explain-text').inputValue();
+  await a.locator('button[data-act="insert"]').click();
+  const box = page.locator('textarea[data-testid="beast-core-textArea-htmlInput"]');
+  await box.waitFor({ state: 'visible' });
+  assert.equal(await box.inputValue(), text);
+  await page.locator('[data-testid="beast-core-modal-inner"] button').click();
+  const id = await page.locator('tr[class*="TB_tr"]').nth(1).getAttribute('data-review-id');
+  await page.waitForFunction((id) => document.querySelector(`tr[data-review-id="${id}"] div[class*="reply-content"]`)?.textContent.includes('商家回复'), id);
+  const posted = await page.locator(`tr[data-review-id="${id}"] div[class*="reply-content"]`).textContent();
+  assert.ok(posted.includes(text.slice(0, 12)), 'the app state received the text (native setter + input event)');
+  await page.close();
+});
+
+test('a follow-up survives a reload', async () => {
+  const page = await b.context.newPage();
+  await page.goto(`${b.url}/jd/legacy.html?noinline=1`);
+  await summary(page, { min: 20 });
+  const a = () => annotation(page, 'div.comment-item >> nth=2');
+  await a().locator('button[data-act="follow"]').click();
+  await a().locator('select.fu-status').selectOption('thinking');
+  await a().locator('input.fu-callback').fill('2026-12-01');
+  await a().locator('input.fu-callback').dispatchEvent('change');
+  await a().locator('textarea.fu-note').fill('买家说周末再决定');
+  for (let i = 0; i < 3; i++) await a().locator('button[data-act="attempt"]').click();
+  await page.waitForFunction(() => document.querySelectorAll('div.comment-item')[2].querySelector('rt-annotation').shadowRoot.querySelector('.fu-warn').textContent.includes('3 次'));
+  await page.waitForTimeout(300);
+  await page.reload();
+  await summary(page, { min: 20 });
+  assert.match(await a().locator('.fu').textContent(), /考虑中 · 3次/);
+  await a().locator('button[data-act="follow"]').click();
+  assert.equal(await a().locator('select.fu-status').inputValue(), 'thinking');
+  assert.equal(await a().locator('input.fu-callback').inputValue(), '2026-12-01');
+  assert.equal(await a().locator('textarea.fu-note').inputValue(), '买家说周末再决定');
+  await shot(page, 'jd-legacy-followup', { fullPage: false });
+  await page.close();
+});
+
+test('options: a shop name saved in the options page reaches the scripts; bad JSON is refused', async () => {
+  const page = await b.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`chrome-extension://${b.extId}/options.html`);
+  await page.locator('#builtin_rules').waitFor({ state: 'attached' });
+  await page.waitForFunction(() => document.getElementById('builtin_rules').textContent.includes('taobao'));
+  await page.locator('#extra_keywords').fill('{not json');
+  await page.locator('#save').click();
+  assert.match(await page.locator('#msg').textContent(), /未保存|Not saved/);
+  await page.locator('#extra_keywords').fill('{"nonsense_tag": ["x"]}');
+  await page.locator('#save').click();
+  assert.match(await page.locator('#msg').textContent(), /nonsense_tag/);
+  await page.locator('#extra_keywords').fill('');
+  await page.locator('#shop_name').fill('小林家居旗舰店');
+  await page.locator('#agent_name').fill('小林');
+  await page.locator('#save').click();
+  assert.match(await page.locator('#msg').textContent(), /已保存|Saved/);
+  await shot(page, 'options', { fullPage: true });
+  assert.deepEqual(errors, []);
+  const side = await b.context.newPage();
+  await side.goto(`chrome-extension://${b.extId}/sidepanel.html`);
+  await side.locator('#status').waitFor({ state: 'attached' });
+  await side.close();
+
+  const shop = await b.context.newPage();
+  await shop.goto(`${b.url}/taobao/backend.html?noinline=1`);
+  await summary(shop, { min: 20 });
+  const a = annotation(shop, 'tr.next-table-row >> nth=0');
+  await a.locator('button[data-act="script"]').click();
+  assert.match(await a.locator('pre.script-text').textContent(), /小林家居旗舰店的售后负责人小林/);
+  await shop.close();
+  await page.close();
+});
+
+test('the extension issues no network request', async () => {
+  // Every request the browser made in this file: the demo pages' own assets, or extension files.
+  const foreign = b.requests.filter((u) => !u.startsWith(b.url) && !u.startsWith('chrome-extension://') && !u.startsWith('data:') && !u.startsWith('blob:'));
+  assert.deepEqual(foreign, []);
+  assert.ok(b.requests.length > 10);
+});
