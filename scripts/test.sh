@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
-# Runs every test of the project, in order of cost; stops at the first failing stage.
+# Runs every test of the project, cheapest first; stops at the first failing stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stage() { printf '\n=== %s\n' "$*"; }
 
-stage "engine and CLI (cargo test)"
+stage "engine and CLI: unit, integration and property tests (cargo test)"
 cargo test --locked
 
 stage "engine compiles to wasm32"
 cargo build --locked --lib --target wasm32-unknown-unknown
+
+stage "browser layer in headless Chromium (wasm-bindgen-test)"
+CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" cargo test --locked --target wasm32-unknown-unknown --test browser
+
+stage "extension build"
+./scripts/build-extension.sh
+cargo build --locked --release --bin review-triage  # the e2e oracle
+
+stage "demo server (node --test)"
+node --test www/tests/
+
+stage "end to end: the unpacked extension in Debian's Chromium (playwright-core)"
+(cd tests/e2e && npm test)

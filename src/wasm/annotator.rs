@@ -360,8 +360,10 @@ pub async fn start(options: JsValue) -> Result<(), JsValue> {
         serde_wasm_bindgen::from_value(settings_v).map_err(|e| JsError::new(&format!("settings: {e}")))?
     };
     let engine = Engine::new(settings).map_err(|e| JsError::new(&e.to_string()))?;
-    let adapter = match adapters::for_url(engine.adapters(), &url) {
-        Some(a) => a.clone(),
+    // `adapter` names one explicitly (a user's choice for an unknown page, and the browser tests).
+    let forced = get(&options, "adapter").as_string().and_then(|id| engine.adapters().iter().find(|a| a.id == id).cloned());
+    let adapter = match forced.or_else(|| adapters::for_url(engine.adapters(), &url).cloned()) {
+        Some(a) => a,
         None => match extract::generic_adapter(&doc) {
             Some(a) => a,
             None => return Ok(()), // not a review page: stay out of the way

@@ -5,10 +5,10 @@
 mod annotator;
 mod dom;
 mod drawer;
-mod extract;
+pub mod extract;
 mod panels;
 mod store;
-mod ui;
+pub mod ui;
 
 use crate::model::{Platform, ReviewInput};
 use crate::{adapters, dates, lint, Engine, Settings};

@@ -36,7 +36,7 @@ button:hover { background: #eaeef2; } button.on { background: #0969da; color: #f
 .panel pre { white-space: pre-wrap; font: inherit; background: #f6f8fa; padding: 6px; border-radius: 6px; margin: 4px 0; max-height: 320px; overflow: auto; }
 .panel textarea { width: 100%; box-sizing: border-box; font: inherit; min-height: 90px; }
 .panel ul { margin: 4px 0; padding-left: 18px; color: #424a53; }
-.lint li { color: #a40e26; } .ok { color: #1a7f37; } .warn-text { color: #a40e26; font-weight: 600; }
+.lint li { color: #a40e26; } .lint li.ok, .ok { color: #1a7f37; } .warn-text { color: #a40e26; font-weight: 600; }
 .status { margin-left: 6px; color: #57606a; font-size: 12px; }
 label { margin-right: 8px; font-size: 12px; }
 [hidden] { display: none !important; }

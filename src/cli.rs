@@ -1,0 +1,188 @@
+//! The command line: only argument parsing, reading and printing live here; everything else is
+//! the library.
+
+use chrono::{DateTime, FixedOffset};
+use clap::{Parser, Subcommand, ValueEnum};
+use review_triage::dates::china;
+use review_triage::records::{self, RecordResult};
+use review_triage::{eval, lint, Engine, Platform, Settings};
+use std::io::{self, BufWriter, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "review-triage", version, about = "Triage of mid and negative marketplace reviews")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Annotate reviews (JSON lines or CSV with a header) from FILE or stdin; one JSON object per
+    /// input line on stdout. Bad lines yield {"line":N,"error":"..."} and exit status 2.
+    Annotate {
+        /// The current time, RFC 3339 (default: the system clock).
+        #[arg(long)]
+        now: Option<String>,
+        /// Platform for records that name none.
+        #[arg(long, default_value = "unknown")]
+        platform: String,
+        /// Input format (default: csv for *.csv files, otherwise jsonl).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Shop settings JSON (shop and agent names, solutions, rule overrides, extra keywords).
+        #[arg(long)]
+        settings: Option<PathBuf>,
+        /// Pretty-print each annotation (no longer one per line).
+        #[arg(long)]
+        pretty: bool,
+        file: Option<PathBuf>,
+    },
+    /// Measure the classifier against labelled reviews (JSON lines with "text" and "tags").
+    Eval {
+        #[arg(long)]
+        gold: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Lint a draft reply (the whole of FILE or stdin); exit status 1 when anything is found.
+    Lint {
+        /// Flag text past this many characters.
+        #[arg(long, default_value_t = 500)]
+        max_chars: usize,
+        file: Option<PathBuf>,
+    },
+    /// Print the platform rules the countdowns use (built-in, with --settings overrides).
+    Rules {
+        #[arg(long)]
+        platform: Option<String>,
+        #[arg(long)]
+        settings: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Jsonl,
+    Csv,
+}
+
+pub fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("review-triage: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Annotate { now, platform, format, settings, pretty, file } => {
+            let now = parse_now(now.as_deref())?;
+            let platform: Platform = platform.parse()?;
+            let engine = Engine::new(load_settings(settings.as_ref())?).map_err(|e| e.to_string())?;
+            let input = read_input(file.as_ref())?;
+            let is_csv = match format {
+                Some(Format::Csv) => true,
+                Some(Format::Jsonl) => false,
+                None => file.as_ref().is_some_and(|f| f.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))),
+            };
+            let records: Vec<RecordResult> = if is_csv { records::read_csv(&input) } else { records::read_jsonl(&input) };
+            annotate_all(&engine, &records, platform, now, pretty)
+        }
+        Command::Eval { gold, json } => {
+            let text = std::fs::read_to_string(&gold).map_err(|e| format!("cannot read {}: {e}", gold.display()))?;
+            let gold = eval::read_gold(&text).map_err(|e| format!("{}: {e}", gold.display()))?;
+            let engine = Engine::new(Settings::default()).map_err(|e| e.to_string())?;
+            let report = eval::evaluate(engine.classifier(), &gold);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+            } else {
+                print!("{report}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lint { max_chars, file } => {
+            let text = read_input(file.as_ref())?;
+            let findings = lint::lint(text.trim_end_matches(['\n', '\r']), Some(max_chars));
+            println!("{}", serde_json::to_string_pretty(&findings).map_err(|e| e.to_string())?);
+            for f in &findings {
+                eprintln!("{}-{} {:?} {:?}: {} → {}", f.start, f.end, f.kind, f.text, f.message, f.suggestion);
+            }
+            Ok(if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Rules { platform, settings } => {
+            let engine = Engine::new(load_settings(settings.as_ref())?).map_err(|e| e.to_string())?;
+            let out = match platform {
+                Some(p) => serde_json::to_string_pretty(engine.rules().get(p.parse()?)),
+                None => serde_json::to_string_pretty(engine.rules()),
+            };
+            println!("{}", out.map_err(|e| e.to_string())?);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Writes one output line per input record, in order; bad lines become error objects.
+fn annotate_all(engine: &Engine, records: &[RecordResult], platform: Platform, now: DateTime<FixedOffset>, pretty: bool) -> Result<ExitCode, String> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut bad = 0usize;
+    for rec in records {
+        let value = match rec {
+            Ok(r) => {
+                let a = engine.annotate(r, platform, now);
+                serde_json::to_value(&a).map_err(|e| e.to_string())?
+            }
+            Err(e) => {
+                bad += 1;
+                eprintln!("review-triage: {e}");
+                serde_json::json!({ "line": e.line, "error": e.message })
+            }
+        };
+        let line = if pretty { serde_json::to_string_pretty(&value) } else { serde_json::to_string(&value) };
+        writeln!(out, "{}", line.map_err(|e| e.to_string())?).map_err(|e| format!("cannot write output: {e}"))?;
+    }
+    out.flush().map_err(|e| format!("cannot write output: {e}"))?;
+    if bad > 0 {
+        eprintln!("review-triage: {bad} of {} lines could not be read", records.len());
+        Ok(ExitCode::from(2))
+    } else {
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn parse_now(now: Option<&str>) -> Result<DateTime<FixedOffset>, String> {
+    match now {
+        None => {
+            // The engine never reads the clock; the CLI does, once, here.
+            let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_err(|e| e.to_string())?.as_secs();
+            let utc = DateTime::from_timestamp(secs as i64, 0).ok_or("system clock out of range")?;
+            Ok(utc.with_timezone(&china()))
+        }
+        Some(s) => DateTime::parse_from_rfc3339(s.trim()).map_err(|e| format!("--now {s:?} is not RFC 3339 (e.g. 2026-11-22T10:00:00+08:00): {e}")),
+    }
+}
+
+fn load_settings(path: Option<&PathBuf>) -> Result<Settings, String> {
+    let Some(path) = path else { return Ok(Settings::default()) };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read settings {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("settings {}: {e}", path.display()))
+}
+
+fn read_input(file: Option<&PathBuf>) -> Result<String, String> {
+    let bytes = match file {
+        Some(p) if p.as_os_str() != "-" => std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?,
+        _ => {
+            let mut buf = Vec::new();
+            io::stdin().read_to_end(&mut buf).map_err(|e| format!("cannot read stdin: {e}"))?;
+            buf
+        }
+    };
+    // Invalid UTF-8 is replaced rather than refused, so one bad byte does not lose the file.
+    Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
