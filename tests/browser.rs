@@ -141,3 +141,18 @@ async fn annotator_is_idempotent_and_follows_recycled_nodes() {
     assert_eq!(v["annotator"], "page");
     let _ = JsValue::NULL;
 }
+
+#[wasm_bindgen_test]
+fn generic_adapter_finds_repeated_review_cards() {
+    let doc = parse(r#"<body><header>店铺</header><ul>
+        <li class="rv-item_x1">质量很差，用了两天就坏了 2026-11-20 10:00</li>
+        <li class="rv-item_x1">颜色和图片不一样 2026-11-19 09:00</li>
+        <li class="rv-item_x1">物流太慢了 3天前</li>
+        <li class="other">无关内容</li></ul></body>"#);
+    let a = extract::generic_adapter(&doc).expect("a generic adapter");
+    let cards = extract::cards(&doc.clone().into(), &a);
+    assert_eq!(cards.len(), 3);
+    let r = extract::record(&cards[0], &a, "https://shop.example/reviews").unwrap().record;
+    assert!(r.text.contains("质量很差"));
+    assert!(extract::generic_adapter(&parse("<body><p>没有评价</p></body>")).is_none());
+}

@@ -76,6 +76,7 @@ pub struct State {
     pub store: Store,
     pub listeners: HashMap<u64, Vec<EventListener>>,
     pub error: Option<String>,
+    pub markup_warning: Option<String>,
     pub stats_ms: f64,
     pub scans: u32,
     pub last_summary: String,
@@ -120,8 +121,14 @@ impl State {
         let mut order = Vec::new();
         let mut rendered = 0usize;
         let mut seen_dirty = false;
-        for card in extract::cards(&doc_js, &self.adapter) {
-            let Some(x) = extract::record(&card, &self.adapter, &self.url) else { continue };
+        let mut unreadable = 0usize;
+        let found = extract::cards(&doc_js, &self.adapter);
+        for card in &found {
+            let card = card.clone();
+            let Some(x) = extract::record(&card, &self.adapter, &self.url) else {
+                unreadable += 1;
+                continue;
+            };
             let h = content_hash(&x.record);
             let hs = format!("{h:016x}");
             order.push(h);
@@ -167,6 +174,10 @@ impl State {
             rendered += 1;
         }
         self.order = order;
+        // Cards without their text: the page's markup has probably changed under the adapter.
+        self.markup_warning = (unreadable > 0).then(|| {
+            format!("适配器 {} 在 {} 张卡片中找不到评价文字：页面结构可能已变化，可在设置的站点适配器中修正", self.adapter.id, unreadable)
+        });
         if rendered > 0 {
             self.stats_ms += dom::now_ms() - t0;
             self.scans += 1;
@@ -193,6 +204,7 @@ impl State {
             "needs_action": needs,
             "stats": { "annotate_ms": (self.stats_ms * 10.0).round() / 10.0, "scans": self.scans, "cards": reviews.len() },
             "error": self.error,
+            "warning": self.markup_warning,
             "reviews": reviews.iter().map(|e| summary_row(e)).collect::<Vec<_>>(),
         });
         let text = summary.to_string();
@@ -391,6 +403,7 @@ pub async fn start(options: JsValue) -> Result<(), JsValue> {
         store,
         listeners: HashMap::new(),
         error: e1.or(e2),
+        markup_warning: None,
         stats_ms: 0.0,
         scans: 0,
         last_summary: String::new(),

@@ -126,8 +126,8 @@ fn render(s: &State, sh: &ShadowRoot) {
     let only = sh.query_selector(".f-needs").ok().flatten().map_or(true, |e| get(&e, "checked").as_bool().unwrap_or(true));
     panel.replace_children_with_node_0();
     append(&panel, &[&el(doc, "h2", "", &format!("本页 {} 条评价，{} 条需处理", s.order.len(), needs))]);
-    if let Some(err) = &s.error {
-        append(&panel, &[&el(doc, "div", "err", err)]);
+    for msg in s.error.iter().chain(s.markup_warning.iter()) {
+        append(&panel, &[&el(doc, "div", "err", msg)]);
     }
     let mut by_cause: BTreeMap<Cause, usize> = BTreeMap::new();
     let mut by_owner: BTreeMap<&str, usize> = BTreeMap::new();

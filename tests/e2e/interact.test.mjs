@@ -141,6 +141,37 @@ test('options: a shop name saved in the options page reaches the scripts; bad JS
   await page.close();
 });
 
+test('a review whose text changed since last seen is marked, and on Taobao its one change is used', async () => {
+  const page = await b.context.newPage();
+  await page.goto(`${b.url}/taobao/backend.html?noinline=1`);
+  await summary(page, { min: 20 });
+  const row = page.locator('tr.next-table-row').nth(8);
+  const id = await row.getAttribute('data-rt-id');
+  assert.notEqual(await row.getAttribute('data-rt-window-state'), 'used');
+  // The buyer edits the review; the SPA re-renders the row with the new text.
+  await row.locator('.rate-content span').evaluate((e) => (e.textContent = '卖家处理很及时，问题已经解决了'));
+  await page.waitForFunction((id) => document.querySelector(`tr[data-rt-id="${id}"]`).getAttribute('data-rt-window-state') === 'used', id);
+  assert.match(await row.locator('rt-annotation').evaluate((h) => h.shadowRoot.textContent), /评价已变更/);
+  await page.close();
+});
+
+test('hovering a cause chip highlights its words on the page; the toolbar badge counts reviews to handle', async () => {
+  const page = await b.context.newPage();
+  await page.goto(`${b.url}/taobao/backend.html?noinline=1`);
+  const s = await summary(page, { min: 20 });
+  await page.locator('tr.next-table-row').first().locator('rt-annotation .chip[data-tag="color_mismatch"]').hover();
+  await page.waitForFunction(() => CSS.highlights.has('rt-evidence'));
+  const words = await page.evaluate(() => [...CSS.highlights.get('rt-evidence')].map((r) => r.toString()));
+  assert.ok(words.includes('色差'), words.join('|'));
+  await page.mouse.move(1, 1);
+  await page.waitForFunction(() => !CSS.highlights.has('rt-evidence'));
+  const [sw] = b.context.serviceWorkers();
+  await page.waitForTimeout(300);
+  const badges = await sw.evaluate(async () => Promise.all((await chrome.tabs.query({})).map((t) => chrome.action.getBadgeText({ tabId: t.id }))));
+  assert.ok(badges.includes(String(s.needs_action)), `badges ${badges} vs ${s.needs_action}`);
+  await page.close();
+});
+
 test('the extension issues no network request', async () => {
   // Every request the browser made in this file: the demo pages' own assets, or extension files.
   const foreign = b.requests.filter((u) => !u.startsWith(b.url) && !u.startsWith('chrome-extension://') && !u.startsWith('data:') && !u.startsWith('blob:'));
