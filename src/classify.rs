@@ -34,7 +34,7 @@ const NEGATORS: &[char] = &['不', '没', '无', '未', '非', '别'];
 const NOT_NEGATING: &[&str] = &[
     "没想到", "没想", "不知道", "不知", "不过", "不但", "不仅", "不管", "不得不", "不要说", "不是说", "没法",
     "没办法", "不错", "不少", "不停", "不断", "不行", "不满", "没几天", "没多久", "没两天", "没过", "不久", "无语", "无奈", "无法", "不到", "没用几天", "不能",
-    "不会", "不敢", "没用", "不一会", "无论", "别人", "非常", "没什么好", "不得", "非要",
+    "不会", "不敢", "没用", "不一会", "无论", "别人", "特别", "分别", "区别", "差别", "别的", "级别", "类别", "未来", "非常", "没什么好", "不得", "非要",
 ];
 /// Words that deny the hit just before them.
 const DENIALS: &[&str] = &["没有", "都没", "也没", "不大", "不明显", "不严重", "还好", "几乎没", "不多", "可以接受", "可以忽略", "不算"];
@@ -334,7 +334,12 @@ impl Doc {
 
     /// A negator in `from..to` that is not part of a non-negating word (不过, 没想到).
     fn negator_in(&self, from: usize, to: usize) -> bool {
-        (from..to).any(|i| NEGATORS.contains(&self.chars[i]) && !NOT_NEGATING.iter().any(|w| self.starts_with_at(i, w)))
+        (from..to).any(|i| NEGATORS.contains(&self.chars[i]) && !self.inside_word(i, NOT_NEGATING))
+    }
+
+    /// Whether the char at `i` is part of one of `words` (at any position in the word: 特别, 差别).
+    fn inside_word(&self, i: usize, words: &[&str]) -> bool {
+        words.iter().any(|w| w.chars().enumerate().any(|(k, c)| c == self.chars[i] && i >= k && self.starts_with_at(i - k, w)))
     }
 
     fn denied_after(&self, end: usize) -> bool {
@@ -392,6 +397,7 @@ mod tests {
     t!(not_without_tail, "质量还行", []);
     t!(empty, "", []);
     t!(counterfeit, "感觉是假货，和专柜的不一样", ["counterfeit"]);
+    t!(negator_inside_a_word, "發貨還特別慢", ["late_shipment"]);
 
     #[test]
     fn lexicon_parses_and_covers_every_tag() {
