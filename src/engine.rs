@@ -11,7 +11,6 @@ use crate::settings::Settings;
 use crate::window::{self, Timeline};
 use crate::{explain, lint, priority, script};
 use chrono::{DateTime, FixedOffset};
-use std::hash::{Hash, Hasher};
 
 /// Why an engine could not be built from the given settings.
 #[derive(Debug, thiserror::Error)]
@@ -123,7 +122,7 @@ impl Engine {
             text: &full_text,
             solutions: &self.settings.solutions,
             output_script: self.settings.output_script,
-            seed: seed(&input.id, &full_text),
+            seed: stable_hash(&[&input.id, &full_text]),
             explain_max_chars: rules.explain_max_chars(),
         };
         let script = script::compose(&ctx);
@@ -147,23 +146,15 @@ impl Engine {
     }
 }
 
-/// A stable seed per review (FNV-1a, not `DefaultHasher`, whose output may change between Rust
-/// releases), so the same review always gets the same wording.
-fn seed(id: &str, text: &str) -> u64 {
-    struct Fnv(u64);
-    impl Hasher for Fnv {
-        fn finish(&self) -> u64 {
-            self.0
-        }
-        fn write(&mut self, bytes: &[u8]) {
-            for b in bytes {
-                self.0 ^= u64::from(*b);
-                self.0 = self.0.wrapping_mul(0x100_0000_01b3);
-            }
+/// A stable hash of some strings (FNV-1a, not `DefaultHasher`, whose output may change between
+/// Rust releases): the same review always gets the same wording, and a card the same identity.
+pub fn stable_hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain([0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100_0000_01b3);
         }
     }
-    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-    id.hash(&mut h);
-    text.hash(&mut h);
-    h.finish()
+    h
 }

@@ -269,23 +269,17 @@ impl State {
 }
 
 fn set_card_attrs(card: &Element, a: &Annotation, hash: &str) {
-    let causes: Vec<&str> = a.causes.iter().map(|c| c.tag.id()).collect();
-    attrs(
-        card,
-        &[
-            ("data-rt-id", &a.id),
-            ("data-rt-hash", hash),
-            ("data-rt-causes", &causes.join(",")),
-            ("data-rt-window-state", a.window.state.id()),
-            ("data-rt-window-deadline", a.window.deadline.as_deref().unwrap_or("")),
-            ("data-rt-priority", &a.priority.to_string()),
-            ("data-rt-rating", a.rating.map_or("", |r| r.id())),
-            ("data-rt-platform", a.platform.id()),
-        ],
-    );
+    if let serde_json::Value::Object(map) = card_attrs(a, hash) {
+        for (k, v) in map {
+            // The label belongs to the annotation host (set by ui::render), not the card.
+            if k != "aria-label" {
+                let _ = card.set_attribute(&k, v.as_str().unwrap_or_default());
+            }
+        }
+    }
 }
 
-/// The attributes a card gets, for the strict-CSP path (written by the content script).
+/// The attributes a card gets (also returned to the content script on the strict-CSP path).
 pub fn card_attrs(a: &Annotation, hash: &str) -> serde_json::Value {
     let causes: Vec<&str> = a.causes.iter().map(|c| c.tag.id()).collect();
     serde_json::json!({

@@ -101,14 +101,8 @@ pub fn record(card: &Element, adapter: &Adapter, url: &str) -> Option<Extracted>
 
 /// What identifies a card's content: a recycled node with other content hashes differently.
 pub fn content_hash(r: &ReviewInput) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [r.text.as_str(), r.rating.as_deref().unwrap_or(""), r.reviewed_at.as_deref().unwrap_or(""), r.append_text.as_deref().unwrap_or(""), if r.replied { "r" } else { "" }, if r.modified { "m" } else { "" }] {
-        for b in part.bytes().chain([0xff]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x100_0000_01b3);
-        }
-    }
-    h
+    let flags = format!("{}{}", if r.replied { "r" } else { "" }, if r.modified { "m" } else { "" });
+    crate::engine::stable_hash(&[&r.text, r.rating.as_deref().unwrap_or(""), r.reviewed_at.as_deref().unwrap_or(""), r.append_text.as_deref().unwrap_or(""), &flags])
 }
 
 /// A page no adapter knows: the largest group (≥ 3) of sibling elements that share a tag and a
