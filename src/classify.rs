@@ -436,7 +436,7 @@ mod tests {
         let text = "😀ＯＫ，顏色不一樣！";
         for hit in c.classify(text) {
             for e in hit.evidence {
-                assert_eq!(text.chars().skip(e.start).take(e.end - e.start).collect::<String>(), e.text);
+                assert_eq!(crate::model::char_slice(text, e.start, e.end), Some(e.text.as_str()));
             }
         }
     }

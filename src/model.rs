@@ -309,6 +309,15 @@ pub struct Evidence {
     pub text: String,
 }
 
+/// The chars `start..end` of `text` (offsets as in [`Evidence`]), or `None` when out of range.
+pub fn char_slice(text: &str, start: usize, end: usize) -> Option<&str> {
+    if start > end {
+        return None;
+    }
+    let byte = |n: usize| text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).nth(n);
+    Some(&text[byte(start)?..byte(end)?])
+}
+
 /// One cause found in a review.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CauseHit {

@@ -12,7 +12,7 @@ fn engine() -> &'static Engine {
 }
 
 fn slice(text: &str, start: usize, end: usize) -> String {
-    text.chars().skip(start).take(end - start).collect()
+    review_triage::char_slice(text, start, end).expect("span inside the text").to_string()
 }
 
 /// Review-like text: Chinese complaint words, traditional forms, emoji, full-width and noise.
