@@ -301,7 +301,8 @@ impl FromStr for Cause {
 
 /// A span of the *original* review text that triggered a tag. Offsets count Unicode scalar
 /// values (Rust `char`s, JS code points), `start` inclusive, `end` exclusive; `text` is exactly
-/// the original characters in that range.
+/// the original characters in that range. When the record has an `append_text` (追评), the
+/// classified text is `text + "\n" + append_text`, and spans past `text` point into the 追评.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     pub start: usize,

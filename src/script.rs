@@ -100,10 +100,12 @@ fn regular(ctx: &ComposeContext, causes: &[Cause]) -> Script {
 
 /// One polite SMS within [`SMS_MAX_CHARS`]: optional parts are dropped until it fits.
 fn sms(shop: &str, buyer: &str, agent: &str, problem: &str, first_solution: &str) -> String {
+    // The sender tag 【店铺名】; a missing name is already the visible placeholder 【店铺】.
+    let shop = if shop.starts_with('【') { shop.to_string() } else { format!("【{shop}】") };
     let variants = [
-        format!("【{shop}】{buyer}您好，我是售后{agent}。您反馈的{problem}我们很抱歉，可以{first_solution}。方便时请回复或联系店铺客服，谢谢！"),
-        format!("【{shop}】您好，我是售后{agent}。您反馈的{problem}我们很抱歉，可以{first_solution}，方便时请回复，谢谢！"),
-        format!("【{shop}】您好，您反馈的问题我们很抱歉，已为您准备解决方案，方便时请回复或联系店铺客服。"),
+        format!("{shop}{buyer}您好，我是售后{agent}。您反馈的{problem}我们很抱歉，可以{first_solution}。方便时请回复或联系店铺客服，谢谢！"),
+        format!("{shop}您好，我是售后{agent}。您反馈的{problem}我们很抱歉，可以{first_solution}，方便时请回复，谢谢！"),
+        format!("{shop}您好，您反馈的问题我们很抱歉，已为您准备解决方案，方便时请回复或联系店铺客服。"),
     ];
     let fits = variants.iter().find(|v| v.chars().count() <= SMS_MAX_CHARS);
     match fits {
@@ -238,6 +240,7 @@ mod tests {
         for p in ["【买家】", "【店铺】", "【商品】", "【客服】"] {
             assert!(s.phone.contains(p), "{p} missing");
         }
+        assert!(s.sms.starts_with("【店铺】") && !s.sms.contains("【【"), "{}", s.sms);
         let s = script(&[Cause::Quality], WindowState::Open, &Solutions::default(), true);
         assert!(s.phone.contains("小林家居") && s.phone.contains("t**6") && !s.phone.contains("【买家】"));
     }

@@ -147,7 +147,7 @@ function itemPage(data, root, { perPage = 0 } = {}) {
 
 // ---------- JD item page: virtualised list, nodes recycled as you scroll ----------
 function jdVirtual(data, root) {
-  const ROW = 150;
+  const ROW = 200;
   const POOL = 6;
   const viewport = el('div', { class: 'jd-viewport', 'data-testid': 'virtuoso-scroller' });
   const spacer = el('div', { class: 'jd-spacer' });
