@@ -38,6 +38,13 @@ const NOT_NEGATING: &[&str] = &[
 ];
 /// Words that deny the hit just before them.
 const DENIALS: &[&str] = &["没有", "都没", "也没", "不大", "不明显", "不严重", "还好", "几乎没", "不多", "可以接受", "可以忽略", "不算"];
+/// A remark the buyer waives right after making it (有点色差，不过不影响) is no complaint
+/// (causes.md: "a remark the buyer says does not matter").
+const WAIVERS: &[&str] = &["不影响", "无所谓", "没关系", "可以接受", "能接受", "问题不大", "瑕不掩瑜", "无伤大雅", "不介意", "可以忽略"];
+/// How far after a hit a waiver may stand (it usually opens the next clause), in chars.
+const WAIVER_WINDOW: usize = 10;
+/// Chars that end a sentence (a waiver does not reach across them).
+const SENTENCE_BREAKS: &[char] = &['。', '.', '！', '!', '？', '?', '\n', '；', ';'];
 /// Subjects that make an attitude complaint the courier's.
 const COURIER_SUBJECTS: &[&str] = &["快递", "送货", "配送", "派件", "派送", "物流", "小哥"];
 /// Chars that end a clause.
@@ -188,7 +195,7 @@ impl Classifier {
                         _ => continue,
                     },
                 };
-                if (!p.self_negated && doc.negated_before(start)) || doc.denied_after(end) {
+                if (!p.self_negated && doc.negated_before(start)) || doc.denied_after(end) || doc.waived_after(end) {
                     continue;
                 }
                 let tag = match p.tag {
@@ -347,6 +354,11 @@ impl Doc {
         (end..(end + DENIAL_WINDOW).min(limit)).any(|i| DENIALS.iter().any(|w| self.starts_with_at(i, w)))
     }
 
+    fn waived_after(&self, end: usize) -> bool {
+        let limit = (end..self.chars.len().min(end + WAIVER_WINDOW)).find(|&i| SENTENCE_BREAKS.contains(&self.chars[i])).unwrap_or(self.chars.len().min(end + WAIVER_WINDOW));
+        (end..limit).any(|i| WAIVERS.iter().any(|w| self.starts_with_at(i, w)))
+    }
+
     fn clause_mentions(&self, at: usize, words: &[&str]) -> bool {
         let from = self.clause_start(at);
         (from..at).any(|i| words.iter().any(|w| self.starts_with_at(i, w)))
@@ -398,6 +410,7 @@ mod tests {
     t!(empty, "", []);
     t!(counterfeit, "感觉是假货，和专柜的不一样", ["counterfeit"]);
     t!(negator_inside_a_word, "發貨還特別慢", ["late_shipment"]);
+    t!(waived_remark, "衣服很好看，有点色差，不过不影响穿", []);
 
     #[test]
     fn lexicon_parses_and_covers_every_tag() {
