@@ -20,7 +20,7 @@ export async function launch({ extension = true } = {}) {
   }
   const server = await startServer({ port: 0 });
   const userDataDir = mkdtempSync(join(tmpdir(), 'rt-e2e-'));
-  const args = ['--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+  const args = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
   if (extension) args.push(`--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`);
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
