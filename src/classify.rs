@@ -33,7 +33,7 @@ const NEGATORS: &[char] = &['不', '没', '无', '未', '非', '别'];
 /// Words that start with a negator but do not negate what follows.
 const NOT_NEGATING: &[&str] = &[
     "没想到", "没想", "不知道", "不知", "不过", "不但", "不仅", "不管", "不得不", "不要说", "不是说", "没法",
-    "没办法", "不错", "不少", "不停", "不断", "不行", "不满", "没几天", "没多久", "没两天", "没过", "不久", "无语", "无奈", "无法", "不到", "没用几天", "不能",
+    "没办法", "不错", "不少", "不停", "不断", "不行", "不满", "不好", "不爽", "不舒服", "不值", "没几天", "没多久", "没两天", "没过", "不久", "无语", "无奈", "无法", "不到", "没用几天", "不能",
     "不会", "不敢", "没用", "不一会", "无论", "别人", "特别", "分别", "区别", "差别", "别的", "级别", "类别", "未来", "非常", "没什么好", "不得", "非要",
 ];
 /// Words that deny the hit just before them.
@@ -45,6 +45,8 @@ const WAIVERS: &[&str] = &["不影响", "无所谓", "没关系", "可以接受"
 const WAIVER_WINDOW: usize = 10;
 /// Chars that end a sentence (a waiver does not reach across them).
 const SENTENCE_BREAKS: &[char] = &['。', '.', '！', '!', '？', '?', '\n', '；', ';'];
+/// Subjects that make "偏小 / 偏大" a device limit rather than a garment's fit.
+const NOT_WORN: &[&str] = &["内存", "屏幕", "声音", "音量", "铃声", "电池", "容量", "硬盘", "按键", "字体", "键盘", "个头", "果"];
 /// Subjects that make an attitude complaint the courier's.
 const COURIER_SUBJECTS: &[&str] = &["快递", "送货", "配送", "派件", "派送", "物流", "小哥"];
 /// Chars that end a clause.
@@ -202,6 +204,7 @@ impl Classifier {
                     LexTag::Cause(Cause::ServiceAttitude) if doc.clause_mentions(start, COURIER_SUBJECTS) => {
                         LexTag::Cause(Cause::CourierService)
                     }
+                    LexTag::Cause(Cause::SizeFit) if doc.clause_mentions(start, NOT_WORN) => LexTag::Cause(Cause::Expectation),
                     t => t,
                 };
                 raw.push(RawHit { tag, weight: p.weight, start, end });
@@ -411,6 +414,7 @@ mod tests {
     t!(counterfeit, "感觉是假货，和专柜的不一样", ["counterfeit"]);
     t!(negator_inside_a_word, "發貨還特別慢", ["late_shipment"]);
     t!(waived_remark, "衣服很好看，有点色差，不过不影响穿", []);
+    t!(device_size_is_not_fit, "内存偏小，还得自己加", ["expectation"]);
 
     #[test]
     fn lexicon_parses_and_covers_every_tag() {
