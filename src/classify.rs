@@ -279,9 +279,11 @@ fn resolve_overlaps(raw: &mut Vec<RawHit>) {
         !snapshot.iter().any(|o| {
             let (LexTag::Cause(ht), LexTag::Cause(ot)) = (h.tag, o.tag) else { return false };
             match (ht, ot) {
-                (Cause::Quality, Cause::Packaging) => o.start <= h.start && h.end <= o.end,
+                // 碰坏了 / 包装…坏: damage on arrival is packaging, not quality.
+                (Cause::Quality, Cause::Packaging) => overlaps(h, o),
+                (Cause::AfterSales, Cause::Packaging) => o.start <= h.start && h.end <= o.end,
                 (Cause::SizeFit, Cause::BuyerMistake) => overlaps(h, o),
-                (Cause::Expectation, Cause::Quality | Cause::NotAsDescribed | Cause::Price) => {
+                (Cause::Expectation, Cause::Quality | Cause::NotAsDescribed | Cause::Price | Cause::AfterSales) => {
                     o.start <= h.start && h.end <= o.end && (o.end - o.start) > (h.end - h.start)
                 }
                 _ => false,
