@@ -197,7 +197,9 @@ impl Classifier {
                         _ => continue,
                     },
                 };
-                if (!p.self_negated && doc.negated_before(start)) || doc.denied_after(end) || doc.waived_after(end) {
+                // 好不好 / 甜不甜 ask a question; they do not complain.
+                let question = p.self_negated && start > 0 && doc.chars.get(start + 1) == Some(&doc.chars[start - 1]);
+                if question || (!p.self_negated && doc.negated_before(start)) || doc.denied_after(end) || doc.waived_after(end) {
                     continue;
                 }
                 let tag = match p.tag {
@@ -417,6 +419,7 @@ mod tests {
     t!(negator_inside_a_word, "發貨還特別慢", ["late_shipment"]);
     t!(waived_remark, "衣服很好看，有点色差，不过不影响穿", []);
     t!(device_size_is_not_fit, "内存偏小，还得自己加", ["expectation"]);
+    t!(question_form, "你说好不好？", []);
 
     #[test]
     fn lexicon_parses_and_covers_every_tag() {
