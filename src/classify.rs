@@ -285,7 +285,9 @@ fn resolve_overlaps(raw: &mut Vec<RawHit>) {
                 (Cause::Quality, Cause::Packaging) => overlaps(h, o),
                 (Cause::AfterSales, Cause::Packaging) => o.start <= h.start && h.end <= o.end,
                 (Cause::SizeFit, Cause::BuyerMistake) => overlaps(h, o),
-                (Cause::Expectation, Cause::Quality | Cause::NotAsDescribed | Cause::Price | Cause::AfterSales) => {
+                // A generic word (不好, 太小) inside a longer, specific phrase (态度不好, 味道不好闻)
+                // belongs to that phrase's tag.
+                (Cause::Expectation, other) if other != Cause::Expectation => {
                     o.start <= h.start && h.end <= o.end && (o.end - o.start) > (h.end - h.start)
                 }
                 _ => false,
@@ -420,6 +422,7 @@ mod tests {
     t!(waived_remark, "衣服很好看，有点色差，不过不影响穿", []);
     t!(device_size_is_not_fit, "内存偏小，还得自己加", ["expectation"]);
     t!(question_form, "你说好不好？", []);
+    t!(generic_word_inside_specific_phrase, "客服态度不好，不回复", ["service_attitude"]);
 
     #[test]
     fn lexicon_parses_and_covers_every_tag() {
