@@ -285,11 +285,9 @@ fn resolve_overlaps(raw: &mut Vec<RawHit>) {
                 (Cause::Quality, Cause::Packaging) => overlaps(h, o),
                 (Cause::AfterSales, Cause::Packaging) => o.start <= h.start && h.end <= o.end,
                 (Cause::SizeFit, Cause::BuyerMistake) => overlaps(h, o),
-                // A generic word (不好, 太小) inside a longer, specific phrase (态度不好, 味道不好闻)
-                // belongs to that phrase's tag.
-                (Cause::Expectation, other) if other != Cause::Expectation => {
-                    o.start <= h.start && h.end <= o.end && (o.end - o.start) > (h.end - h.start)
-                }
+                // A shorter hit inside a longer, more specific phrase of another tag belongs to that
+                // phrase (不好 in 态度不好, 臭 in 变臭, 不给退 in 客服不给退).
+                (a, b) if a != b => o.start <= h.start && h.end <= o.end && (o.end - o.start) > (h.end - h.start),
                 _ => false,
             }
         })
