@@ -18,26 +18,16 @@
 //! assert_eq!(a.id, "r1");
 //! ```
 
-pub mod adapters;
-pub mod classify;
-pub mod compose;
-pub mod dates;
 pub mod engine;
-pub mod eval;
-pub mod explain;
-pub mod lint;
-pub mod model;
-pub mod normalize;
-pub mod priority;
-pub mod records;
-pub mod rules;
-pub mod script;
-pub mod settings;
-pub mod window;
+
+pub use engine::{
+    adapters, classify, compose, dates, eval, explain, lint, model, normalize, priority, records, rules, script, settings,
+    window,
+};
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use engine::{ConfigError, Engine};
+pub use engine::pipeline::{ConfigError, Engine};
 pub use model::*;
 pub use settings::Settings;

@@ -102,7 +102,7 @@ pub fn record(card: &Element, adapter: &Adapter, url: &str) -> Option<Extracted>
 /// What identifies a card's content: a recycled node with other content hashes differently.
 pub fn content_hash(r: &ReviewInput) -> u64 {
     let flags = format!("{}{}", if r.replied { "r" } else { "" }, if r.modified { "m" } else { "" });
-    crate::engine::stable_hash(&[&r.text, r.rating.as_deref().unwrap_or(""), r.reviewed_at.as_deref().unwrap_or(""), r.append_text.as_deref().unwrap_or(""), &flags])
+    crate::engine::pipeline::stable_hash(&[&r.text, r.rating.as_deref().unwrap_or(""), r.reviewed_at.as_deref().unwrap_or(""), r.append_text.as_deref().unwrap_or(""), &flags])
 }
 
 /// A page no adapter knows: the largest group (≥ 3) of sibling elements that share a tag and a

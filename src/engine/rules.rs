@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-const BUILTIN: &str = include_str!("../data/platform_rules.json");
+const BUILTIN: &str = include_str!("../../data/platform_rules.json");
 
 /// How sure the sources are about a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use crate::model::Platform;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-const BUILTIN: &str = include_str!("../data/adapters.json");
+const BUILTIN: &str = include_str!("../../data/adapters.json");
 
 /// How to read one field inside a card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

@@ -18,7 +18,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{BTreeMap, HashMap};
 
 /// The built-in lexicon, checked when the classifier is built (and by the tests).
-pub const LEXICON: &str = include_str!("../data/lexicon.txt");
+pub const LEXICON: &str = include_str!("../../data/lexicon.txt");
 
 /// How far after a head the tail of an `A…B` pattern may start, in chars.
 const GAP: usize = 6;

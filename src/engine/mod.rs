@@ -1,0 +1,19 @@
+//! The pure engine: no browser types, no I/O. Review records in, annotations out. Each module is
+//! re-exported at the crate root (`review_triage::dates`, `review_triage::lint`, …).
+
+pub mod adapters;
+pub mod classify;
+pub mod compose;
+pub mod dates;
+pub mod eval;
+pub mod explain;
+pub mod lint;
+pub mod model;
+pub mod normalize;
+pub mod pipeline;
+pub mod priority;
+pub mod records;
+pub mod rules;
+pub mod script;
+pub mod settings;
+pub mod window;
