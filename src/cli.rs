@@ -136,7 +136,8 @@ fn annotate_all(engine: &Engine, records: &[RecordResult], platform: Platform, n
         let value = match rec {
             Ok(r) => {
                 let a = engine.annotate(r, platform, now);
-                serde_json::to_value(&a).map_err(|e| e.to_string())?
+                let c = engine.compose(r, &a);
+                serde_json::to_value(review_triage::AnnotatedReview { annotation: &a, composed: &c }).map_err(|e| e.to_string())?
             }
             Err(e) => {
                 bad += 1;

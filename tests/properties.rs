@@ -46,7 +46,7 @@ proptest! {
                 prop_assert_eq!(&slice(&text, e.start, e.end), &e.text);
             }
         }
-        for f in lint::lint(&a.explanation, Some(500)) {
+        for f in lint::lint(&engine().compose(&input, &a).explanation, Some(500)) {
             prop_assert!(false, "generated explanation has a lint finding: {:?}", f);
         }
     }

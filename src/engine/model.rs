@@ -492,12 +492,28 @@ pub struct Annotation {
     pub priority: u8,
     /// Why the priority is what it is, in Chinese, most important first.
     pub reasons: Vec<String>,
-    pub script: Script,
-    pub explanation: String,
-    /// Linter findings on `explanation` (empty when the composer did its job).
-    pub lint: Vec<LintFinding>,
     /// The review needs the agent (a mid/bad review, or a good one hiding a complaint).
     pub needs_action: bool,
     /// Problems with the input that did not stop the annotation (unparseable date, unknown rating).
     pub warnings: Vec<String>,
+}
+
+/// What the agent says and posts for one review: composed on demand ([`crate::Engine::compose`]),
+/// not with every annotation, since a page shows many cards and opens few panels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Composed {
+    pub script: Script,
+    pub explanation: String,
+    /// Linter findings on `explanation` (empty when the composer did its job).
+    pub lint: Vec<LintFinding>,
+}
+
+/// An annotation with what was composed for it, as one flat object: the CLI's output line and
+/// the result of the wasm `annotate_reviews`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnotatedReview<'a> {
+    #[serde(flatten)]
+    pub annotation: &'a Annotation,
+    #[serde(flatten)]
+    pub composed: &'a Composed,
 }

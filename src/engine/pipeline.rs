@@ -5,7 +5,7 @@ use crate::adapters::{self, Adapter};
 use crate::classify::Classifier;
 use crate::compose::ComposeContext;
 use crate::dates::{self, china};
-use crate::model::{Annotation, Platform, Rating, ReviewInput};
+use crate::model::{Annotation, Composed, Platform, Rating, ReviewInput};
 use crate::rules::RuleBook;
 use crate::settings::Settings;
 use crate::window::{self, Timeline};
@@ -94,55 +94,48 @@ impl Engine {
             replied: input.replied,
         };
 
-        // The 追评 is the buyer's words too: classify it with the main text, offsets shifted past
-        // the main text and a separator, so evidence still points into what the buyer wrote.
-        let (full_text, causes) = match input.append_text.as_deref().filter(|s| !s.trim().is_empty()) {
-            None => (input.text.clone(), self.classifier.classify(&input.text)),
-            Some(extra) => {
-                let joined = format!("{}\n{}", input.text, extra);
-                (joined.clone(), self.classifier.classify(&joined))
-            }
-        };
-
+        let causes = self.classifier.classify(&full_text(input));
         let rules = self.rules.get(platform);
         let window = window::compute(rules, rating, &timeline, now);
         let (priority, reasons) = priority::score(rating, &causes, &window);
         // Mid and bad reviews always; any other review only when it hides a complaint.
         let needs_action = matches!(rating, Some(Rating::Bad | Rating::Neutral)) || !causes.is_empty();
 
+        Annotation { id: input.id.clone(), platform, rating, causes, window, priority, reasons, needs_action, warnings }
+    }
+
+    /// The scripts, the public explanation and its lint for a review already annotated.
+    pub fn compose(&self, input: &ReviewInput, ann: &Annotation) -> Composed {
+        let text = full_text(input);
+        let rules = self.rules.get(ann.platform);
         let ctx = ComposeContext {
-            platform,
-            rating,
-            causes: &causes,
-            window: &window,
+            platform: ann.platform,
+            rating: ann.rating,
+            causes: &ann.causes,
+            window: &ann.window,
             buyer: input.buyer.as_deref().filter(|s| !s.trim().is_empty()),
             item: input.item.as_deref().filter(|s| !s.trim().is_empty()),
             shop: input.shop.as_deref().or(self.settings.shop_name.as_deref()).filter(|s| !s.trim().is_empty()),
             agent: self.settings.agent_name.as_deref().filter(|s| !s.trim().is_empty()),
-            text: &full_text,
+            text: &text,
             solutions: &self.settings.solutions,
             output_script: self.settings.output_script,
-            seed: stable_hash(&[&input.id, &full_text]),
+            seed: stable_hash(&[&input.id, &text]),
             explain_max_chars: rules.explain_max_chars(),
         };
         let script = script::compose(&ctx);
         let explanation = explain::compose(&ctx);
         let lint = lint::lint(&explanation, Some(rules.explain_max_chars()));
+        Composed { script, explanation, lint }
+    }
+}
 
-        Annotation {
-            id: input.id.clone(),
-            platform,
-            rating,
-            causes,
-            window,
-            priority,
-            reasons,
-            script,
-            explanation,
-            lint,
-            needs_action,
-            warnings,
-        }
+/// The buyer's words: the main text, and the 追评 after a line break when there is one, so
+/// evidence offsets past the main text point into the 追评.
+pub fn full_text(input: &ReviewInput) -> std::borrow::Cow<'_, str> {
+    match input.append_text.as_deref().filter(|s| !s.trim().is_empty()) {
+        None => std::borrow::Cow::Borrowed(&input.text),
+        Some(extra) => std::borrow::Cow::Owned(format!("{}\n{}", input.text, extra)),
     }
 }
 

@@ -9,7 +9,7 @@ use super::store::Store;
 use super::{drawer, ui};
 use crate::adapters::{self, Adapter};
 use crate::dates::china;
-use crate::model::{Annotation, Platform, ReviewInput};
+use crate::model::{Annotation, Composed, Platform, ReviewInput};
 use crate::Engine;
 use chrono::DateTime;
 use gloo_events::EventListener;
@@ -53,6 +53,7 @@ pub fn status_zh(s: &str) -> &'static str {
 pub struct Entry {
     pub record: ReviewInput,
     pub ann: Annotation,
+    pub composed: Composed,
     pub card: Element,
     pub text_el: Option<Element>,
     pub text_lead: usize,
@@ -158,7 +159,8 @@ impl State {
                     record.modified = true; // the one change is spent
                 }
                 let ann = self.engine.annotate(&record, self.platform, now);
-                self.cache.insert(h, Entry { record, ann, card: card.clone(), text_el: x.text_el, text_lead: x.text_lead, changed });
+                let composed = self.engine.compose(&record, &ann);
+                self.cache.insert(h, Entry { record, ann, composed, card: card.clone(), text_el: x.text_el, text_lead: x.text_lead, changed });
             }
             let entry = self.cache.get_mut(&h).expect("just inserted");
             entry.card = card.clone();

@@ -48,7 +48,15 @@ pub fn annotate_reviews(records: JsValue, now_ms: Option<f64>, settings: JsValue
     let records: Vec<ReviewInput> = serde_wasm_bindgen::from_value(records).map_err(|e| JsError::new(&format!("records: {e}")))?;
     let engine = engine_from(settings)?;
     let now = now_from(now_ms);
-    let out: Vec<_> = records.iter().map(|r| engine.annotate(r, Platform::Unknown, now)).collect();
+    let out: Vec<_> = records
+        .iter()
+        .map(|r| {
+            let a = engine.annotate(r, Platform::Unknown, now);
+            let c = engine.compose(r, &a);
+            (a, c)
+        })
+        .collect();
+    let out: Vec<_> = out.iter().map(|(a, c)| crate::model::AnnotatedReview { annotation: a, composed: c }).collect();
     to_js(&out)
 }
 
@@ -102,8 +110,9 @@ pub fn annotate_snapshot(html: &str, url: &str, settings: JsValue, now_ms: Optio
         let Some(x) = extract::record(&card, &adapter, url) else { continue };
         let h = format!("{:016x}", extract::content_hash(&x.record));
         let ann = engine.annotate(&x.record, adapter.platform_for(url), now);
+        let composed = engine.compose(&x.record, &ann);
         cards.push(serde_json::json!({ "index": index, "attrs": annotator::card_attrs(&ann, &h), "annotation": ann }));
-        rows.push((ann.priority, annotator::summary_row(&annotator::Entry { record: x.record, ann, card, text_el: None, text_lead: 0, changed: false })));
+        rows.push((ann.priority, annotator::summary_row(&annotator::Entry { record: x.record, ann, composed, card, text_el: None, text_lead: 0, changed: false })));
     }
     rows.sort_by(|a, b| b.0.cmp(&a.0));
     let needs = rows.iter().filter(|r| r.1["needs_action"] == serde_json::Value::Bool(true)).count();

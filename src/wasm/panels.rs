@@ -133,13 +133,13 @@ fn build_script(s: &State, h: u64) -> Option<Element> {
     let copy = el(doc, "button", "", "复制话术");
     attrs(&copy, &[("type", "button"), ("data-act", "copy-script")]);
     append(&tabs, &[&copy, &el(doc, "span", "status", "")]);
-    let pre = el(doc, "pre", "script-text", &e.ann.script.phone);
+    let pre = el(doc, "pre", "script-text", &e.composed.script.phone);
     let check = el(doc, "ul", "checklist", "");
-    for c in &e.ann.script.checklist {
+    for c in &e.composed.script.checklist {
         append(&check, &[&el(doc, "li", "", c)]);
     }
     let follow = el(doc, "ul", "followup", "");
-    for c in &e.ann.script.follow_up {
+    for c in &e.composed.script.follow_up {
         append(&follow, &[&el(doc, "li", "", c)]);
     }
     append(&panel, &[&tabs, &pre, &el(doc, "div", "", "联系前检查："), &check, &el(doc, "div", "", "之后："), &follow]);
@@ -149,9 +149,9 @@ fn build_script(s: &State, h: u64) -> Option<Element> {
 fn show_channel(s: &State, h: u64, shadow: &ShadowRoot, ch: &str) {
     let Some(e) = s.entry(h) else { return };
     let text = match ch {
-        "chat" => &e.ann.script.chat,
-        "sms" => &e.ann.script.sms,
-        _ => &e.ann.script.phone,
+        "chat" => &e.composed.script.chat,
+        "sms" => &e.composed.script.sms,
+        _ => &e.composed.script.phone,
     };
     if let Some(pre) = query_shadow(shadow, ".script-text") {
         pre.set_text_content(Some(text));
@@ -168,7 +168,7 @@ fn build_explain(s: &State, h: u64) -> Option<Element> {
     let panel = el(doc, "div", "panel explain", "");
     let ta = el(doc, "textarea", "explain-text", "");
     attrs(&ta, &[("aria-label", "评价解释草稿"), ("data-max", &s.engine.rules().get(e.ann.platform).explain_max_chars().to_string())]);
-    let _ = js_sys::Reflect::set(&ta, &"value".into(), &JsValue::from_str(&e.ann.explanation));
+    let _ = js_sys::Reflect::set(&ta, &"value".into(), &JsValue::from_str(&e.composed.explanation));
     let lint_list = el(doc, "ul", "lint", "");
     let row = el(doc, "div", "row", "");
     let copy = el(doc, "button", "", "复制解释");
