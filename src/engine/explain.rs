@@ -69,6 +69,7 @@ mod tests {
             explain_state: ExplainState::Open,
             explain_opens_at: None,
             action: String::new(),
+            next_change_secs: None,
             unverified: false,
             rule_note: String::new(),
         };

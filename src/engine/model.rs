@@ -396,6 +396,9 @@ pub struct Window {
     pub explain_opens_at: Option<String>,
     /// What the agent should do now, one sentence in Chinese.
     pub action: String,
+    /// Seconds from `now` until a state above changes (24 h mark, a deadline, the explanation box
+    /// opening); `None` when nothing is scheduled. Callers re-evaluate once it has passed.
+    pub next_change_secs: Option<i64>,
     /// True when a rule behind this window has low confidence or is unknown: show "unverified".
     pub unverified: bool,
     /// Where the rule comes from (source and confidence), for the tooltip.

@@ -99,6 +99,7 @@ mod tests {
             explain_state: explain,
             explain_opens_at: None,
             action: String::new(),
+            next_change_secs: None,
             unverified: false,
             rule_note: String::new(),
         }

@@ -87,6 +87,17 @@ pub fn compute(rules: &PlatformRules, rating: Option<Rating>, t: &Timeline, now:
         WindowState::Unknown => true,
     } || e.confidence.is_weak();
 
+    // The next instant at which any state above flips (closing at 24 h, closed at the deadline,
+    // the explanation box opening), so a page left open re-evaluates then. One second past the
+    // mark: exactly 24 h left is still `open`.
+    let next_change_secs = [deadline.map(|d| d - Duration::seconds(CLOSING_SECS)), deadline, opens_at, explain_by.map(|d| d - Duration::seconds(CLOSING_SECS)), explain_by]
+        .into_iter()
+        .flatten()
+        .map(|t| (t - now).num_seconds())
+        .filter(|&s| s >= 0)
+        .map(|s| s + 1)
+        .min();
+
     let action = action(rules, rating, state, remaining_secs, explain_state, explain_remaining_secs, closed_by_append, t.reviewed_at.is_none());
     Window {
         state,
@@ -97,6 +108,7 @@ pub fn compute(rules: &PlatformRules, rating: Option<Rating>, t: &Timeline, now:
         explain_state,
         explain_opens_at: opens_at.filter(|o| *o > now).map(to_rfc3339),
         action,
+        next_change_secs,
         unverified,
         rule_note: format!(
             "修改：{}（可信度 {}）；解释：{}（可信度 {}）",
@@ -210,6 +222,21 @@ mod tests {
         let w = win(Platform::Taobao, Some(Rating::Neutral), t, "2026-11-22T10:00:00+08:00");
         assert_eq!(w.state, WindowState::Closed);
         assert_eq!(w.remaining_secs, Some(0));
+    }
+
+    #[test]
+    fn next_change_is_the_next_boundary() {
+        let t = reviewed("2026-10-23T10:00:00+08:00");
+        // 2 days before the deadline: the next change is the 24 h mark, one second past it.
+        let now = "2026-11-20T10:00:00+08:00";
+        let w = win(Platform::Taobao, Some(Rating::Bad), t.clone(), now);
+        assert_eq!(w.next_change_secs, Some(24 * 3600 + 1));
+        let later = at(now) + Duration::seconds(w.next_change_secs.unwrap());
+        let w2 = compute(RuleBook::builtin().get(Platform::Taobao), Some(Rating::Bad), &t, later);
+        assert_eq!((w.state, w2.state), (WindowState::Open, WindowState::Closing));
+        // After every deadline nothing is scheduled.
+        let w = win(Platform::Taobao, Some(Rating::Bad), t, "2026-12-30T10:00:00+08:00");
+        assert_eq!(w.next_change_secs, None);
     }
 
     #[test]
