@@ -85,7 +85,7 @@ pub struct FieldRule {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Rules {
-    One(FieldRule),
+    One(Box<FieldRule>),
     Any(Vec<FieldRule>),
 }
 
@@ -99,7 +99,7 @@ impl Rules {
                 .map(|(i, x)| serde_json::from_value(x).map_err(|e| format!("[{i}]: {e}")))
                 .collect::<Result<_, _>>()
                 .map(Rules::Any),
-            other => serde_json::from_value(other).map(Rules::One).map_err(|e| format!(": {e}")),
+            other => serde_json::from_value(other).map(|r| Rules::One(Box::new(r))).map_err(|e| format!(": {e}")),
         }
     }
 }
@@ -115,7 +115,7 @@ fn de_fields<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, 
 impl Rules {
     pub fn iter(&self) -> impl Iterator<Item = &FieldRule> {
         match self {
-            Rules::One(r) => std::slice::from_ref(r).iter(),
+            Rules::One(r) => std::slice::from_ref(r.as_ref()).iter(),
             Rules::Any(v) => v.iter(),
         }
     }

@@ -57,7 +57,8 @@ pub fn choose(nodes: &[Node], lines: &[LineFacts]) -> Option<Vec<usize>> {
     }
     // Score: members, plus members that look like reviews (a rating word, a review marker);
     // then the finer group (fewer dates per member); then document order.
-    let mut best: Option<((usize, std::cmp::Reverse<usize>), Vec<usize>)> = None;
+    type Score = (usize, std::cmp::Reverse<usize>);
+    let mut best: Option<(Score, Vec<usize>)> = None;
     for kids in &children {
         let members: Vec<usize> = kids.iter().copied().filter(|&c| count(&dates, &nodes[c].lines) > 0 && count(&contents, &nodes[c].lines) > 0).collect();
         if members.len() < 2 {
