@@ -18,11 +18,25 @@ const BUILTIN: &str = include_str!("../../data/adapters.json");
 pub const GENERIC: &str = "generic";
 
 /// One pattern or several (tried in order).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Patterns {
     One(String),
     Many(Vec<String>),
+}
+
+// By hand through `serde_json::Value` (already in the bundle): an untagged derive would buffer
+// through serde's `Content` and add code for every format.
+impl<'de> Deserialize<'de> for Patterns {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde_json::Value;
+        let want = || serde::de::Error::custom("`find` takes a pattern or a list of patterns");
+        match Value::deserialize(d)? {
+            Value::String(s) => Ok(Patterns::One(s)),
+            Value::Array(items) => items.into_iter().map(|x| if let Value::String(s) = x { Ok(s) } else { Err(want()) }).collect::<Result<_, _>>().map(Patterns::Many),
+            _ => Err(want()),
+        }
+    }
 }
 
 impl Patterns {
@@ -122,16 +136,34 @@ impl Rules {
 }
 
 /// A control that opens the reply box: a selector, optionally with its exact text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Opener {
     Sel(String),
     Control {
         sel: String,
         /// The control's whole visible text ("评价", not "评价回复").
-        #[serde(default)]
+        #[serde(skip_serializing_if = "Option::is_none")]
         text: Option<String>,
     },
+}
+
+impl<'de> Deserialize<'de> for Opener {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde_json::Value;
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Control {
+            sel: String,
+            #[serde(default)]
+            text: Option<String>,
+        }
+        match Value::deserialize(d)? {
+            Value::String(s) => Ok(Opener::Sel(s)),
+            v @ Value::Object(_) => serde_json::from_value::<Control>(v).map(|c| Opener::Control { sel: c.sel, text: c.text }).map_err(serde::de::Error::custom),
+            _ => Err(serde::de::Error::custom("`open` takes a selector or {\"sel\", \"text\"}")),
+        }
+    }
 }
 
 impl Opener {
@@ -323,9 +355,11 @@ impl Adapter {
     }
 }
 
-/// The built-in adapters (checked by the tests).
+/// The built-in adapters (checked by the tests). Read through `serde_json::Value`, like the user's,
+/// so that the wasm carries one copy of the adapter parser, not one per input type.
 pub fn builtin() -> Vec<Adapter> {
-    serde_json::from_str(BUILTIN).expect("data/adapters.json is valid")
+    let v: serde_json::Value = serde_json::from_str(BUILTIN).expect("data/adapters.json is JSON");
+    serde_json::from_value(v).expect("data/adapters.json is valid")
 }
 
 /// Parses user adapters from settings and merges them over the built-ins (same id replaces).
@@ -343,9 +377,11 @@ pub fn merged(user: &[serde_json::Value]) -> Result<Vec<Adapter>, String> {
     Ok(all)
 }
 
-/// The first adapter whose URL patterns match (never the generic one).
+/// The first adapter whose URL patterns match. A platform's adapter claims its whole host (the
+/// content script runs on no other), so that a module it does not know still gets the generic
+/// fallback at every scan instead of no annotator at all.
 pub fn for_url<'a>(adapters: &'a [Adapter], url: &str) -> Option<&'a Adapter> {
-    adapters.iter().find(|a| a.id != GENERIC && a.urls.iter().any(|u| !u.is_empty() && url.contains(u.as_str())))
+    adapters.iter().find(|a| a.urls.iter().any(|u| !u.is_empty() && url.contains(u.as_str())))
 }
 
 /// The generic adapter (built in, or the user's fix of it).
@@ -371,6 +407,7 @@ mod tests {
         assert_eq!(for_url(&all, tmall).unwrap().platform_for(tmall), Platform::Tmall);
         let backend = "https://myseller.taobao.com/home.htm/comment-manage/list/rateWait4PC?current=1&pageSize=20";
         assert_eq!(for_url(&all, backend).unwrap().id, "taobao-backend");
+        assert_eq!(for_url(&all, "https://myseller.taobao.com/home.htm/other-module").unwrap().id, "taobao-backend", "the whole host");
         assert_eq!(for_url(&all, "https://mms.pinduoduo.com/goods/evaluation/index").unwrap().id, "pinduoduo-backend");
         assert_eq!(for_url(&all, "https://item.jd.com/100012043978.html").unwrap().id, "jd-item");
         assert_eq!(for_url(&all, "https://fxg.jinritemai.com/ffa/g/comment").unwrap().id, "douyin-backend");

@@ -278,7 +278,7 @@ const LABELS: &[&str] = &[
 
 /// Markers that introduce a follow-up review (追评): the rest of the line, or the next line, is the
 /// buyer's 追评, not the main review.
-const APPEND_MARKERS: &[&str] = &["追评：收货后{n}天", "[购买{n}天后追评]", "收货{n}天后追评", "追评：", "追评"];
+const APPEND_MARKERS: &[&str] = &["追评：收货后{n}天", "[购买{n}天后追评]", "收货{n}天后追评", "收货当天追加：", "追加评价：", "追评：", "追评"];
 
 fn compiled(list: &'static [&'static str], cell: &'static OnceLock<Vec<Pattern>>) -> &'static [Pattern] {
     cell.get_or_init(|| list.iter().map(|p| p.parse().expect("built-in pattern")).collect())
@@ -298,7 +298,7 @@ fn append_markers() -> &'static [Pattern] {
 /// `掌柜回复：…`. A buyer writing "客服回复：不退" is not one.
 fn is_reply_line(line: &str) -> bool {
     let t: String = line.trim().chars().map(fold_width).collect();
-    if ["解释:", "掌柜回复:", "商家回复:", "卖家回复:"].iter().any(|p| t.starts_with(p)) {
+    if ["解释:", "回复:", "掌柜回复:", "商家回复:", "卖家回复:"].iter().any(|p| t.starts_with(p)) {
         return true;
     }
     t.find(" 回复:").is_some_and(|i| {
@@ -463,6 +463,8 @@ mod tests {
         }
         assert_eq!(line_kind("追评：收货后3天"), LineKind::Append(String::new()));
         assert_eq!(line_kind("[购买3天后追评] 又坏了"), LineKind::Append("又坏了".into()));
+        assert_eq!(line_kind("收货当天追加：颜色掉得厉害"), LineKind::Append("颜色掉得厉害".into()));
+        assert_eq!(line_kind("回复：感谢您的支持"), LineKind::Meta);
         for content in ["质量太差了", "质量很差 2026-11-20 10:00", "很差", "客服说回复：不退，太差了"] {
             assert_eq!(line_kind(content), LineKind::Content, "{content}");
         }

@@ -399,48 +399,52 @@ pub fn adapter_for_page(all: &[Adapter], root: &JsValue, url: &str) -> Option<Ad
     (!guess_cards(root).is_empty()).then(|| g.clone())
 }
 
-/// Reads every card of the page with `adapter`; when it finds none, the generic adapter tries
+/// Reads every card of the page with `adapter`; when it can read none, the generic adapter tries
 /// (and the report says so). Ids the page shows twice get `-2`, `-3`… so each card is one review.
 pub fn extract(root: &JsValue, adapter: &Adapter, all: &[Adapter], url: &str) -> ExtractReport {
-    let mut warnings = Vec::new();
     let warn = |adapter: &str, field: &str, message: String| ExtractWarning { adapter: adapter.into(), field: field.into(), message };
-    let mut used = adapter;
-    let mut found = candidates(root, adapter);
-    if found.is_empty() && adapter.id != adapters::GENERIC {
+    let platform = adapter.platform_for(url);
+    let mut report = read_cards(root, adapter, platform);
+    // Nothing readable (no card, or rows of some other table): the generic adapter tries; a
+    // fallback keeps the page's platform (the generic adapter knows hosts, not pages).
+    if report.cards.is_empty() && adapter.id != adapters::GENERIC {
         if let Some(g) = adapters::generic(all) {
-            let guessed = guess_cards(root);
-            if !guessed.is_empty() {
-                warnings.push(warn(&adapter.id, "card", format!("适配器 {} 在此页面找不到评价卡片，已改用通用识别（{} 张，猜测）：请核对，或在设置中修正站点适配器", adapter.id, guessed.len())));
-                used = g;
-                found = guessed;
+            let mut guessed = read_cards(root, g, platform);
+            if !guessed.cards.is_empty() {
+                let n = guessed.cards.len();
+                guessed.warnings.insert(0, warn(&adapter.id, "card", format!("适配器 {} 在此页面读不到评价卡片，已改用通用识别（{n} 张，猜测）：请核对，或在设置中修正站点适配器", adapter.id)));
+                report = guessed;
             }
         }
     }
-    if found.is_empty() {
-        warnings.push(warn(&adapter.id, "card", format!("适配器 {} 在此页面没有找到评价卡片（页面结构可能已变化，可在设置的站点适配器中修正）", adapter.id)));
+    if report.candidates.is_empty() {
+        report.warnings.insert(0, warn(&adapter.id, "card", format!("适配器 {} 在此页面没有找到评价卡片（页面结构可能已变化，可在设置的站点适配器中修正）", adapter.id)));
     }
-    // A fallback keeps the page's platform (the generic adapter knows hosts, not pages).
-    let platform = if used.id == adapter.id { used.platform_for(url) } else { adapter.platform_for(url) };
+    dedupe_ids(&mut report.cards);
+    report
+}
+
+/// Reads every card candidate of `adapter`, with a warning per field it could not read.
+fn read_cards(root: &JsValue, adapter: &Adapter, platform: crate::Platform) -> ExtractReport {
+    let warn = |field: &str, message: String| ExtractWarning { adapter: adapter.id.clone(), field: field.into(), message };
+    let candidates = candidates(root, adapter);
     let mut cards = Vec::new();
-    let mut no_text = 0;
-    for (index, card) in found.iter().enumerate() {
-        match record(card, used, platform, index) {
-            Some(x) => cards.push(x),
-            None => no_text += 1,
-        }
+    for (index, card) in candidates.iter().enumerate() {
+        cards.extend(record(card, adapter, platform, index));
     }
+    let mut warnings = Vec::new();
+    let no_text = candidates.len() - cards.len();
     if no_text > 0 {
-        warnings.push(warn(&used.id, "text", format!("{no_text} 张卡片读不到评价文字")));
+        warnings.push(warn("text", format!("{no_text} 张卡片读不到评价文字")));
     }
     let rating_missing = cards.iter().filter(|x| x.record.rating.is_none()).count();
     let date_missing = cards.iter().filter(|x| x.record.reviewed_at.is_none()).count();
     for (field, label, n) in [("rating", "评级", rating_missing), ("date", "评价日期", date_missing)] {
-        if used.fields.contains_key(field) && n > 0 {
-            warnings.push(warn(&used.id, field, format!("{n} 张卡片读不到{label}")));
+        if adapter.fields.contains_key(field) && n > 0 {
+            warnings.push(warn(field, format!("{n} 张卡片读不到{label}")));
         }
     }
-    dedupe_ids(&mut cards);
-    ExtractReport { adapter: used.id.clone(), guessed: used.guesses_cards(), cards, candidates: found, warnings }
+    ExtractReport { adapter: adapter.id.clone(), guessed: adapter.guesses_cards(), cards, candidates, warnings }
 }
 
 fn dedupe_ids(cards: &mut [Extracted]) {

@@ -33,7 +33,9 @@ pub fn handle(s: &mut State, h: u64, kind: &str, target: &Element) {
         ("click", "copy-explain") => copy(&shadow, ".explain .status", explanation_text(&shadow)),
         ("click", "insert") => {
             let text = explanation_text(&shadow);
-            match (s.adapter.reply_box.clone(), s.entry(h)) {
+            // Guessed cards (the generic fallback) have no known reply box: never guess one.
+            let rule = s.adapter.reply_box.clone().filter(|_| s.report.adapter == s.adapter.id);
+            match (rule, s.entry(h)) {
                 (Some(rule), Some(e)) => {
                     set_status(&shadow, ".explain .status", "正在打开本条评价的回复框…");
                     let (card, id, doc) = (e.card.clone(), e.record.id.clone(), s.doc.clone());
