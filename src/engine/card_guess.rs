@@ -10,11 +10,13 @@ use crate::text_markers::{find_date, line_kind, rating_word, LineKind};
 use std::ops::Range;
 
 /// One element of the flattened document, in pre-order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Node {
     pub parent: Option<usize>,
     /// The lines (indexes into the line list) inside this element's subtree.
     pub lines: Range<usize>,
+    /// Star icons in the subtree (`img[alt="star"]`, Beast Core's filled star).
+    pub stars: usize,
 }
 
 /// What one line tells about a card.
@@ -22,11 +24,11 @@ pub struct Node {
 pub struct LineFacts {
     pub date: bool,
     pub content: bool,
-    /// A rating word or a review marker (评价时间, 初次评价, 主评ID, 追评).
+    /// A rating word or a review marker (评价时间, 初次评价, 主评ID, 追评, 已购).
     pub review: bool,
 }
 
-const REVIEW_MARKERS: &[&str] = &["评价时间", "初次评价", "主评ID", "追评"];
+const REVIEW_MARKERS: &[&str] = &["评价时间", "初次评价", "主评ID", "追评", "已购"];
 
 pub fn facts(line: &str) -> LineFacts {
     let kind = line_kind(line);
@@ -38,7 +40,9 @@ pub fn facts(line: &str) -> LineFacts {
 }
 
 /// The cards: node indexes of the best group of siblings, in document order; `None` when no
-/// parent has two children that each hold a date and free text.
+/// parent has two children that each hold a date and free text, at least one of them with
+/// something only reviews show (a rating word, a review marker, star icons). A list of dated
+/// notices is not a review list.
 pub fn choose(nodes: &[Node], lines: &[LineFacts]) -> Option<Vec<usize>> {
     let sum = |f: fn(&LineFacts) -> bool| {
         let mut acc = vec![0usize; lines.len() + 1];
@@ -64,7 +68,10 @@ pub fn choose(nodes: &[Node], lines: &[LineFacts]) -> Option<Vec<usize>> {
         if members.len() < 2 {
             continue;
         }
-        let review_like = members.iter().filter(|&&c| count(&reviews, &nodes[c].lines) > 0).count();
+        let review_like = members.iter().filter(|&&c| count(&reviews, &nodes[c].lines) > 0 || nodes[c].stars > 0).count();
+        if review_like == 0 {
+            continue;
+        }
         let per_member = members.iter().map(|&c| count(&dates, &nodes[c].lines)).sum::<usize>() * 100 / members.len();
         let score = (members.len() + review_like, std::cmp::Reverse(per_member));
         if best.as_ref().map_or(true, |(s, _)| score > *s) {
@@ -90,7 +97,7 @@ mod tests {
             let parent = stack.last().map(|(_, n)| *n);
             let start = lines.len();
             lines.extend(own.iter().map(|l| facts(l)));
-            nodes.push(Node { parent, lines: start..lines.len() });
+            nodes.push(Node { parent, lines: start..lines.len(), stars: 0 });
             // Every ancestor's range grows to cover this subtree.
             for &(_, a) in &stack {
                 nodes[a].lines.end = lines.len();
@@ -126,11 +133,20 @@ mod tests {
     #[test]
     fn wrappers_and_flat_items_alike() {
         // list > wrapper > card: the wrappers are the cards (each holds one review).
-        let (nodes, lines) = tree(&[(0, &[]), (1, &[]), (2, &["很差 2026-11-20 10:00"]), (1, &[]), (2, &["物流慢 3天前"])]);
+        let (nodes, lines) = tree(&[(0, &[]), (1, &[]), (2, &["差评", "很差 2026-11-20 10:00"]), (1, &[]), (2, &["中评", "物流慢 3天前"])]);
         assert_eq!(choose(&nodes, &lines), Some(vec![1, 3]));
         // No date anywhere: not a review list.
-        let (nodes, lines) = tree(&[(0, &[]), (1, &["质量很差"]), (1, &["物流太慢"])]);
+        let (nodes, lines) = tree(&[(0, &[]), (1, &["差评", "质量很差"]), (1, &["差评", "物流太慢"])]);
         assert_eq!(choose(&nodes, &lines), None);
+    }
+
+    #[test]
+    fn dated_lists_without_anything_of_a_review_are_not_taken() {
+        let (mut nodes, lines) = tree(&[(0, &[]), (1, &["2026-11-01 规则更新"]), (1, &["2026-11-02 系统维护"])]);
+        assert_eq!(choose(&nodes, &lines), None);
+        // Star icons make them reviews (JD, Pinduoduo show no rating word).
+        nodes[1].stars = 2;
+        assert_eq!(choose(&nodes, &lines), Some(vec![1, 2]));
     }
 
     #[test]

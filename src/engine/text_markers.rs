@@ -351,7 +351,7 @@ pub fn line_kind(line: &str) -> LineKind {
     }
     for m in append_markers() {
         if let Some(f) = m.find(t).filter(|f| f.start == 0) {
-            let rest: String = t.chars().skip(f.end).collect();
+            let rest = t.char_indices().nth(f.end).map_or("", |(i, _)| &t[i..]);
             return LineKind::Append(rest.trim_start_matches([' ', '：', ':', ']', '】']).trim().to_string());
         }
     }

@@ -14,6 +14,7 @@ use crate::card_guess::{self, LineFacts};
 use crate::model::ReviewInput;
 use crate::text_markers::pick_longest;
 use serde::Serialize;
+use std::cell::OnceCell;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, Node};
 
@@ -86,6 +87,8 @@ const BLOCKS: &[&str] = &[
     "DIV", "P", "LI", "UL", "OL", "TR", "TD", "TH", "TABLE", "TBODY", "THEAD", "TFOOT", "SECTION", "ARTICLE", "HEADER", "FOOTER", "MAIN", "NAV", "ASIDE", "H1", "H2", "H3", "H4", "H5",
     "H6", "DL", "DT", "DD", "BLOCKQUOTE", "PRE", "FORM", "FIELDSET", "FIGURE", "FIGCAPTION", "DETAILS", "SUMMARY", "HR", "BODY", "CAPTION",
 ];
+/// The star icons spec/pages.md documents (JD, Pinduoduo): a sign that a card is a review.
+const STAR_ICONS: &str = "img[alt=\"star\"], svg[data-testid=\"beast-core-icon-star_filled\"]";
 /// Controls: their words ("评价回复", "投诉评价") are never review text.
 const CONTROLS: &[&str] = &["A", "BUTTON", "LABEL"];
 
@@ -107,7 +110,9 @@ impl Flat {
         buf.clear();
     }
 
-    fn walk(&mut self, el: &Element, block: &Element, control: bool, buf: &mut String, parent: Option<usize>) {
+    /// Walks `el`'s children; returns the star icons found (for guessing cards).
+    fn walk(&mut self, el: &Element, block: &Element, control: bool, buf: &mut String, parent: Option<usize>) -> usize {
+        let mut stars = 0;
         let mut child = el.first_child();
         while let Some(node) = child {
             child = node.next_sibling();
@@ -132,6 +137,7 @@ impl Flat {
                     let Ok(e) = node.dyn_into::<Element>() else { continue };
                     let tag = e.tag_name().to_ascii_uppercase();
                     if SKIP.contains(&tag.as_str()) {
+                        stars += usize::from(self.keep_nodes && e.matches(STAR_ICONS).unwrap_or(false));
                         continue;
                     }
                     if tag == "BR" {
@@ -140,29 +146,34 @@ impl Flat {
                     }
                     let is_control = CONTROLS.contains(&tag.as_str()) || e.get_attribute("role").as_deref() == Some("button");
                     let idx = self.keep_nodes.then(|| {
-                        self.nodes.push((e.clone(), card_guess::Node { parent, lines: 0..0 }));
+                        self.nodes.push((e.clone(), card_guess::Node { parent, ..Default::default() }));
                         self.nodes.len() - 1
                     });
                     if BLOCKS.contains(&tag.as_str()) || is_control {
                         self.flush(buf, block, control);
                         let start = self.lines.len();
                         let mut own = String::new();
-                        self.walk(&e, &e, control || is_control, &mut own, idx.or(parent));
+                        let n = self.walk(&e, &e, control || is_control, &mut own, idx.or(parent));
                         self.flush(&mut own, &e, control || is_control);
+                        stars += n;
                         if let Some(i) = idx {
                             self.nodes[i].1.lines = start..self.lines.len();
+                            self.nodes[i].1.stars = n;
                         }
                     } else {
                         let start = self.lines.len();
-                        self.walk(&e, block, control, buf, idx.or(parent));
+                        let n = self.walk(&e, block, control, buf, idx.or(parent));
+                        stars += n;
                         if let Some(i) = idx {
                             self.nodes[i].1.lines = start..self.lines.len();
+                            self.nodes[i].1.stars = n;
                         }
                     }
                 }
                 _ => {}
             }
         }
+        stars
     }
 }
 
@@ -171,13 +182,14 @@ impl Flat {
 fn flatten(root: &Element, keep_nodes: bool) -> Flat {
     let mut f = Flat { lines: Vec::new(), controls: Vec::new(), nodes: Vec::new(), keep_nodes };
     if keep_nodes {
-        f.nodes.push((root.clone(), card_guess::Node { parent: None, lines: 0..0 }));
+        f.nodes.push((root.clone(), card_guess::Node::default()));
     }
     let mut buf = String::new();
-    f.walk(root, root, false, &mut buf, keep_nodes.then_some(0));
+    let stars = f.walk(root, root, false, &mut buf, keep_nodes.then_some(0));
     f.flush(&mut buf, root, false);
     if keep_nodes {
         f.nodes[0].1.lines = 0..f.lines.len();
+        f.nodes[0].1.stars = stars;
     }
     f
 }
@@ -241,8 +253,8 @@ fn count_icons(base: &Element, sel: &str) -> usize {
     icons.iter().filter(|i| i.parent_element() == first).count()
 }
 
-/// Applies one rule to a card.
-fn read_rule(card: &Element, rule: &FieldRule) -> Option<Read> {
+/// Applies one rule to a card (`card_text`: the card's lines, read on first use).
+fn read_rule(card: &Element, card_text: &OnceCell<String>, rule: &FieldRule) -> Option<Read> {
     if rule.count {
         let b = base(card, rule)?;
         let n = count_icons(&b, rule.sel.as_deref().unwrap_or("*"));
@@ -270,10 +282,17 @@ fn read_rule(card: &Element, rule: &FieldRule) -> Option<Read> {
         return e.get_attribute(a).and_then(plain);
     }
     if rule.find.is_some() || rule.after.is_some() {
-        let text: Vec<String> = lines(&e).into_iter().map(|l| l.text).collect();
-        let text = text.join("\n");
+        let joined = |e: &Element| lines(e).into_iter().map(|l| l.text).collect::<Vec<_>>().join("\n");
+        // Several fields search the card itself (主评ID, 初次评价, 还有N天可回复): read it once.
+        let own;
+        let text = if e == *card {
+            card_text.get_or_init(|| joined(card))
+        } else {
+            own = joined(&e);
+            &own
+        };
         let patterns = rule.patterns().ok()?;
-        return patterns.iter().find_map(|p| p.find(&text)).and_then(|f| plain(f.value));
+        return patterns.iter().find_map(|p| p.find(text)).and_then(|f| plain(f.value));
     }
     if let Some(mode) = rule.longest {
         let ls = lines(&e);
@@ -290,18 +309,14 @@ fn read_rule(card: &Element, rule: &FieldRule) -> Option<Read> {
 }
 
 /// The first rule of `rules` that yields a value.
-fn read_rules(card: &Element, rules: &Rules) -> Option<Read> {
-    rules.iter().find_map(|r| read_rule(card, r))
-}
-
-/// Reads one field of a card as text.
-pub fn read(card: &Element, adapter: &Adapter, field: &str) -> Option<String> {
-    adapter.fields.get(field).and_then(|r| read_rules(card, r)).map(|r| r.value)
+fn read_rules(card: &Element, card_text: &OnceCell<String>, rules: &Rules) -> Option<Read> {
+    rules.iter().find_map(|r| read_rule(card, card_text, r))
 }
 
 /// Reads a card into a record; `None` when it shows no review text.
 pub fn record(card: &Element, adapter: &Adapter, platform: crate::Platform, index: usize) -> Option<Extracted> {
-    let text = adapter.fields.get("text").and_then(|r| read_rules(card, r))?;
+    let card_text = OnceCell::new();
+    let text = adapter.fields.get("text").and_then(|r| read_rules(card, &card_text, r))?;
     // Map evidence offsets back: the text is a run inside its element's textContent.
     let (text_el, text_lead) = match &text.from {
         Some(el) => {
@@ -313,7 +328,7 @@ pub fn record(card: &Element, adapter: &Adapter, platform: crate::Platform, inde
         }
         None => (None, 0),
     };
-    let f = |name: &str| read(card, adapter, name);
+    let f = |name: &str| adapter.fields.get(name).and_then(|r| read_rules(card, &card_text, r)).map(|r| r.value);
     let mut record = ReviewInput {
         id: f("key").unwrap_or_default(),
         text: text.value,

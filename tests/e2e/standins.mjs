@@ -9,6 +9,9 @@ import { fmt, postedAt, rankText, ratingId, replyClock, sentiment } from '../../
 
 const first = (n) => (d) => d.slice(0, n);
 
+/** Taobao and Tmall item pages: no id and no rating in the DOM, dates as 2026年5月15日. */
+const itemPage = (url) => ({ url, shown: (d) => d, id: null, rating: null, date: (r, now) => fmt.cn(postedAt(r, now)), append: true });
+
 /**
  * The platform pages, at their real URLs. Per page: the reviews it shows, the id the page
  * prints (null: none, the card gets a content hash), the rating as printed (null: none), the
@@ -41,24 +44,8 @@ export const PAGES = {
     rating: (r) => String(r.stars),
     date: (r, now) => fmt.ymdhms(postedAt(r, now)),
   },
-  'taobao-item': {
-    url: 'https://item.taobao.com/item.htm?id=680012345678',
-    platform: 'taobao',
-    shown: (d) => d,
-    id: null,
-    rating: null,
-    date: (r, now) => fmt.cn(postedAt(r, now)),
-    append: true,
-  },
-  'tmall-item': {
-    url: 'https://detail.tmall.com/item.htm?id=680012345679',
-    platform: 'tmall',
-    shown: (d) => d,
-    id: null,
-    rating: null,
-    date: (r, now) => fmt.cn(postedAt(r, now)),
-    append: true,
-  },
+  'taobao-item': { ...itemPage('https://item.taobao.com/item.htm?id=680012345678'), platform: 'taobao' },
+  'tmall-item': { ...itemPage('https://detail.tmall.com/item.htm?id=680012345679'), platform: 'tmall' },
   'jd-legacy': {
     url: 'https://club.jd.com/review/100012043978-0-1-0.html',
     platform: 'jd',
