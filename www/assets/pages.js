@@ -456,7 +456,7 @@ function douyinBackend(data, root) {
     ...data.map((r) =>
       el(
         'div',
-        { class: 'comment-card' },
+        { class: 'comment-card', style: 'border-bottom: 1px solid #eee; padding: 10px 0' },
         V.wrap(el('div', { class: 'comment-head' }, el('span', { text: r.buyer }), ' ', el('span', { text: rankText(r.stars) }), ' ', el('span', { text: `评价时间：${fmt.slash(postedAt(r, NOW))}` }))),
         V.wrap(el('div', { text: `商品：${r.item}` })),
         V.wrap(el('div', { class: 'comment-text', text: r.text })),
