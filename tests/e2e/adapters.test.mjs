@@ -31,7 +31,9 @@ const mine = {
 
 async function saveAdapters(page, adapters) {
   await page.locator('#adapters').fill(JSON.stringify(adapters));
+  await page.evaluate(() => (document.getElementById('msg').textContent = ''));
   await page.locator('#save').click();
+  await page.waitForFunction(() => document.getElementById('msg').textContent !== '');
   return page.locator('#msg').textContent();
 }
 
@@ -39,6 +41,12 @@ test('options: a broken adapter is refused with the field and the reason; a good
   const page = await b.context.newPage();
   await page.goto(`chrome-extension://${b.extId}/options.html`);
   await page.waitForFunction(() => document.getElementById('builtin_adapters').textContent.includes('evidence'));
+  // The page fills the form from storage and only then listens to 保存: once a save answers,
+  // nothing will overwrite what the test types.
+  for (let i = 0; i < 100 && !(await page.locator('#msg').textContent()); i++) {
+    await page.locator('#save').click();
+    await page.waitForTimeout(50);
+  }
   const cases = [
     [{ ...mine, fields: { ...mine.fields, rating: { count: true } } }, /fields\.rating.*icons to count/],
     [{ ...mine, fields: { ...mine.fields, key: { find: '订单号：{nr}' } } }, /fields\.key.*\{nr\}/],
