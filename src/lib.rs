@@ -21,8 +21,8 @@
 pub mod engine;
 
 pub use engine::{
-    adapters, classify, compose, dates, eval, explain, lint, model, normalize, priority, records, rules, script, settings,
-    window,
+    adapters, card_guess, classify, compose, dates, eval, explain, lint, model, normalize, page_clock, priority, records, rules, script,
+    settings, text_markers, window,
 };
 
 #[cfg(target_arch = "wasm32")]

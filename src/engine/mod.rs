@@ -2,6 +2,7 @@
 //! re-exported at the crate root (`review_triage::dates`, `review_triage::lint`, …).
 
 pub mod adapters;
+pub mod card_guess;
 pub mod classify;
 pub mod compose;
 pub mod dates;
@@ -10,10 +11,12 @@ pub mod explain;
 pub mod lint;
 pub mod model;
 pub mod normalize;
+pub mod page_clock;
 pub mod pipeline;
 pub mod priority;
 pub mod records;
 pub mod rules;
 pub mod script;
 pub mod settings;
+pub mod text_markers;
 pub mod window;

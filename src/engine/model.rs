@@ -463,6 +463,10 @@ pub struct ReviewInput {
     pub buyer: Option<String>,
     pub item: Option<String>,
     pub shop: Option<String>,
+    /// The page's own clock for the explanation: a number of days, or the page's words
+    /// ("还有3天可回复", "已超过回复期"). Cross-checks the deadline computed from the rules.
+    #[serde(deserialize_with = "de_opt_string_or_number", skip_serializing_if = "Option::is_none")]
+    pub reply_days_left: Option<String>,
 }
 
 fn de_opt_string_or_number<'de, D>(d: D) -> Result<Option<String>, D::Error>

@@ -9,7 +9,7 @@ use crate::model::{Annotation, Composed, Platform, Rating, ReviewInput};
 use crate::rules::RuleBook;
 use crate::settings::Settings;
 use crate::window::{self, Timeline};
-use crate::{explain, lint, priority, script};
+use crate::{explain, lint, page_clock, priority, script};
 use chrono::{DateTime, FixedOffset};
 
 /// Why an engine could not be built from the given settings.
@@ -96,7 +96,13 @@ impl Engine {
 
         let causes = self.classifier.classify(&full_text(input));
         let rules = self.rules.get(platform);
-        let window = window::compute(rules, rating, &timeline, now);
+        let mut window = window::compute(rules, rating, &timeline, now);
+        if let Some(days) = input.reply_days_left.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            match page_clock::parse(days) {
+                Ok(clock) => warnings.extend(page_clock::reconcile(&mut window, clock, now)),
+                Err(e) => warnings.push(e),
+            }
+        }
         let (priority, reasons) = priority::score(rating, &causes, &window);
         // Mid and bad reviews always; any other review only when it hides a complaint.
         let needs_action = matches!(rating, Some(Rating::Bad | Rating::Neutral)) || !causes.is_empty();

@@ -3,11 +3,11 @@
 //! re-renders, paginates and recycles nodes. One shared timer ticks every countdown; one
 //! MutationObserver (debounced) triggers rescans, which skip cards whose content is unchanged.
 
-use super::dom::{self, append, attrs, el, get, query, query_all, text_of};
+use super::dom::{self, append, attrs, el, get, query_all, text_of};
 use super::extract::{self, content_hash};
 use super::store::Store;
 use super::{drawer, ui};
-use crate::adapters::{self, Adapter};
+use crate::adapters::Adapter;
 use crate::dates::china;
 use crate::model::{Annotation, Composed, Platform, ReviewInput};
 use crate::Engine;
@@ -78,6 +78,8 @@ pub struct State {
     pub listeners: HashMap<u64, Vec<EventListener>>,
     pub error: Option<String>,
     pub markup_warning: Option<String>,
+    /// What the last scan's extraction said (adapter, guessed, warnings).
+    pub report: extract::ReportMeta,
     pub stats_ms: f64,
     pub scans: u32,
     pub last_summary: String,
@@ -122,14 +124,11 @@ impl State {
         let mut order = Vec::new();
         let mut rendered = 0usize;
         let mut seen_dirty = false;
-        let mut unreadable = 0usize;
-        let found = extract::cards(&doc_js, &self.adapter);
-        for card in &found {
-            let card = card.clone();
-            let Some(x) = extract::record(&card, &self.adapter, &self.url) else {
-                unreadable += 1;
-                continue;
-            };
+        let report = extract::extract(&doc_js, &self.adapter, self.engine.adapters(), &self.url);
+        self.report = report.meta();
+        for x in report.cards {
+            let card = x.card.clone();
+            let place = x.host.clone();
             let h = content_hash(&x.record);
             let hs = format!("{h:016x}");
             order.push(h);
@@ -168,7 +167,6 @@ impl State {
             let status = fu.filter(|f| !f.status.is_empty()).map(|f| format!("跟进：{} · {}次", status_zh(&f.status), f.attempts));
             let (host, shadow) = ui::render(&self.doc, &entry.ann, entry.changed, status.as_deref(), now_ms);
             attrs(&host, &[("data-rt-for", &hs)]);
-            let place = self.adapter.host.as_deref().and_then(|s| query(&card, s)).unwrap_or_else(|| card.clone());
             let _ = place.append_child(&host);
             set_card_attrs(&card, &entry.ann, &hs);
             let l = listen(&shadow, h);
@@ -176,10 +174,8 @@ impl State {
             rendered += 1;
         }
         self.order = order;
-        // Cards without their text: the page's markup has probably changed under the adapter.
-        self.markup_warning = (unreadable > 0).then(|| {
-            format!("适配器 {} 在 {} 张卡片中找不到评价文字：页面结构可能已变化，可在设置的站点适配器中修正", self.adapter.id, unreadable)
-        });
+        // No card, or fields the adapter could not read: the page's markup may have changed.
+        self.markup_warning = self.report.message();
         if rendered > 0 {
             self.stats_ms += dom::now_ms() - t0;
             self.scans += 1;
@@ -200,7 +196,9 @@ impl State {
             "annotator": if self.mode == "extension" { "extension" } else { "page" },
             "platform": self.platform.id(),
             "page_kind": self.adapter.page_kind,
-            "adapter": self.adapter.id,
+            "adapter": self.report.adapter,
+            "guessed": self.report.guessed,
+            "warnings": self.report.warnings,
             "generated_at": crate::dates::to_rfc3339(self.now()),
             "count": reviews.len(),
             "needs_action": needs,
@@ -312,6 +310,7 @@ pub fn summary_row(e: &Entry) -> serde_json::Value {
         "priority": e.ann.priority,
         "needs_action": e.ann.needs_action,
         "reasons": e.ann.reasons,
+        "warnings": e.ann.warnings,
         "text_excerpt": excerpt,
     })
 }
@@ -370,12 +369,8 @@ pub async fn start(options: JsValue) -> Result<(), JsValue> {
     let engine = Engine::new(settings).map_err(|e| JsError::new(&e.to_string()))?;
     // `adapter` names one explicitly (a user's choice for an unknown page, and the browser tests).
     let forced = get(&options, "adapter").as_string().and_then(|id| engine.adapters().iter().find(|a| a.id == id).cloned());
-    let adapter = match forced.or_else(|| adapters::for_url(engine.adapters(), &url).cloned()) {
-        Some(a) => a,
-        None => match extract::generic_adapter(&doc) {
-            Some(a) => a,
-            None => return Ok(()), // not a review page: stay out of the way
-        },
+    let Some(adapter) = forced.or_else(|| extract::adapter_for_page(engine.adapters(), &doc.clone().into(), &url)) else {
+        return Ok(()); // not a review page: stay out of the way
     };
     let platform = adapter.platform_for(&url);
     let store = Store::new(get(&options, "storage"));
@@ -400,6 +395,7 @@ pub async fn start(options: JsValue) -> Result<(), JsValue> {
         listeners: HashMap::new(),
         error: e1.or(e2),
         markup_warning: None,
+        report: extract::ReportMeta::default(),
         stats_ms: 0.0,
         scans: 0,
         last_summary: String::new(),

@@ -1,144 +1,509 @@
-//! Applies a site adapter to a document: finds the cards and reads each into a review record.
-//! Works on the live page and on a DOMParser snapshot alike.
+//! Applies a site adapter to a document: finds the cards and reads each into a review record,
+//! the way a person reads the page. Works on the live page and on a DOMParser snapshot alike.
+//!
+//! A card is read as lines: one per block element (a `div`, a cell, a row), inline text joined,
+//! links and buttons on lines of their own, our own annotation skipped. Text markers
+//! (`主评ID：{id}`) are searched in those lines, `longest` picks the review among them, and the
+//! generic adapter guesses the cards from them (`card_guess`). [`extract`] returns an
+//! [`ExtractReport`]: which adapter ran, whether it guessed, the cards, and a warning per field
+//! it could not read.
 
 use super::dom::{query, query_all, text_of};
-use crate::adapters::{Adapter, FieldRule};
+use crate::adapters::{self, Adapter, FieldRule, Rules};
+use crate::card_guess::{self, LineFacts};
 use crate::model::ReviewInput;
-use wasm_bindgen::JsValue;
-use web_sys::Element;
+use crate::text_markers::pick_longest;
+use serde::Serialize;
+use std::cell::OnceCell;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, Node};
 
 /// One card read from the page.
 pub struct Extracted {
     pub record: ReviewInput,
-    /// Chars trimmed off the start of the text element's textContent (to map evidence back).
+    pub card: Element,
+    /// Where the annotation goes (the adapter's `host`, the text's cell in a table row, or the card).
+    pub host: Element,
+    /// Position of the card among the adapter's card candidates (the snapshot path maps back by it).
+    pub index: usize,
+    /// Chars before the review text in the text element's textContent (to map evidence back).
     pub text_lead: usize,
+    /// The element whose text nodes hold the review text, when the text is a run of them.
     pub text_el: Option<Element>,
 }
 
-/// The cards of `adapter` under `root` (a Document or an Element), in document order.
-pub fn cards(root: &JsValue, adapter: &Adapter) -> Vec<Element> {
-    query_all(root, &adapter.card)
+/// A field the adapter could not read, or a page where it found nothing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExtractWarning {
+    pub adapter: String,
+    /// A field name, or `card` when no card was found.
+    pub field: String,
+    pub message: String,
 }
 
-fn target(card: &Element, rule: &FieldRule) -> Option<Element> {
-    let base = match &rule.sibling {
-        None => card.clone(),
-        Some(sel) => {
-            let next = card.next_element_sibling()?;
-            if !next.matches(sel).unwrap_or(false) {
-                return None;
-            }
-            next
-        }
-    };
-    match &rule.sel {
-        None => Some(base),
-        Some(sel) => query(&base, sel),
+/// What the page summary says about extraction: which adapter ran, whether it guessed, warnings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ReportMeta {
+    pub adapter: String,
+    pub guessed: bool,
+    pub warnings: Vec<ExtractWarning>,
+}
+
+impl ReportMeta {
+    /// The warnings as one sentence for people (the drawer shows it).
+    pub fn message(&self) -> Option<String> {
+        (!self.warnings.is_empty()).then(|| self.warnings.iter().map(|w| w.message.as_str()).collect::<Vec<_>>().join("；"))
     }
 }
 
-/// Reads one field as text (after `attr`, `after`, `map`, `count`, `class_digit`).
-pub fn read(card: &Element, rule: &FieldRule) -> Option<String> {
+/// What extraction found on the page, and what it could not read.
+pub struct ExtractReport {
+    /// The adapter that produced the cards (`generic` after a fallback).
+    pub adapter: String,
+    /// The cards were guessed (no documented card selector).
+    pub guessed: bool,
+    pub cards: Vec<Extracted>,
+    /// Every card candidate, in order (`Extracted::index` points into it).
+    pub candidates: Vec<Element>,
+    pub warnings: Vec<ExtractWarning>,
+}
+
+impl ExtractReport {
+    pub fn meta(&self) -> ReportMeta {
+        ReportMeta { adapter: self.adapter.clone(), guessed: self.guessed, warnings: self.warnings.clone() }
+    }
+}
+
+// ---------- reading a subtree as lines ----------
+
+/// One line of text as a reader sees it, and the element that holds it.
+pub struct Line {
+    pub text: String,
+    pub block: Element,
+}
+
+const SKIP: &[&str] = &["RT-ANNOTATION", "RT-DRAWER", "RT-NOTICE", "SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT", "TEXTAREA", "SELECT", "INPUT", "SVG", "IMG", "HEAD", "IFRAME", "CANVAS"];
+const BLOCKS: &[&str] = &[
+    "DIV", "P", "LI", "UL", "OL", "TR", "TD", "TH", "TABLE", "TBODY", "THEAD", "TFOOT", "SECTION", "ARTICLE", "HEADER", "FOOTER", "MAIN", "NAV", "ASIDE", "H1", "H2", "H3", "H4", "H5",
+    "H6", "DL", "DT", "DD", "BLOCKQUOTE", "PRE", "FORM", "FIELDSET", "FIGURE", "FIGCAPTION", "DETAILS", "SUMMARY", "HR", "BODY", "CAPTION",
+];
+/// The star icons spec/pages.md documents (JD, Pinduoduo): a sign that a card is a review.
+const STAR_ICONS: &str = "img[alt=\"star\"], svg[data-testid=\"beast-core-icon-star_filled\"]";
+/// Controls: their words ("评价回复", "投诉评价") are never review text.
+const CONTROLS: &[&str] = &["A", "BUTTON", "LABEL"];
+
+/// The lines of a subtree, and (for guessing cards) every element with the lines it holds.
+struct Flat {
+    lines: Vec<Line>,
+    controls: Vec<bool>,
+    nodes: Vec<(Element, card_guess::Node)>,
+    keep_nodes: bool,
+}
+
+impl Flat {
+    fn flush(&mut self, buf: &mut String, block: &Element, control: bool) {
+        let t = buf.trim();
+        if !t.is_empty() {
+            self.lines.push(Line { text: t.to_string(), block: block.clone() });
+            self.controls.push(control);
+        }
+        buf.clear();
+    }
+
+    /// Walks `el`'s children; returns the star icons found (for guessing cards).
+    fn walk(&mut self, el: &Element, block: &Element, control: bool, buf: &mut String, parent: Option<usize>) -> usize {
+        let mut stars = 0;
+        let mut child = el.first_child();
+        while let Some(node) = child {
+            child = node.next_sibling();
+            match node.node_type() {
+                Node::TEXT_NODE => {
+                    let raw = node.node_value().unwrap_or_default();
+                    // Whitespace runs (source indentation, newlines) read as one space.
+                    let mut last_space = buf.ends_with(' ') || buf.is_empty();
+                    for c in raw.chars() {
+                        if c.is_whitespace() {
+                            if !last_space {
+                                buf.push(' ');
+                            }
+                            last_space = true;
+                        } else {
+                            buf.push(c);
+                            last_space = false;
+                        }
+                    }
+                }
+                Node::ELEMENT_NODE => {
+                    let Ok(e) = node.dyn_into::<Element>() else { continue };
+                    let tag = e.tag_name().to_ascii_uppercase();
+                    if SKIP.contains(&tag.as_str()) {
+                        stars += usize::from(self.keep_nodes && e.matches(STAR_ICONS).unwrap_or(false));
+                        continue;
+                    }
+                    if tag == "BR" {
+                        self.flush(buf, block, control);
+                        continue;
+                    }
+                    let is_control = CONTROLS.contains(&tag.as_str()) || e.get_attribute("role").as_deref() == Some("button");
+                    let idx = self.keep_nodes.then(|| {
+                        self.nodes.push((e.clone(), card_guess::Node { parent, ..Default::default() }));
+                        self.nodes.len() - 1
+                    });
+                    if BLOCKS.contains(&tag.as_str()) || is_control {
+                        self.flush(buf, block, control);
+                        let start = self.lines.len();
+                        let mut own = String::new();
+                        let n = self.walk(&e, &e, control || is_control, &mut own, idx.or(parent));
+                        self.flush(&mut own, &e, control || is_control);
+                        stars += n;
+                        if let Some(i) = idx {
+                            self.nodes[i].1.lines = start..self.lines.len();
+                            self.nodes[i].1.stars = n;
+                        }
+                    } else {
+                        let start = self.lines.len();
+                        let n = self.walk(&e, block, control, buf, idx.or(parent));
+                        stars += n;
+                        if let Some(i) = idx {
+                            self.nodes[i].1.lines = start..self.lines.len();
+                            self.nodes[i].1.stars = n;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        stars
+    }
+}
+
+/// Flattens `root`; with `keep_nodes`, node 0 is `root` itself and every element follows in
+/// pre-order.
+fn flatten(root: &Element, keep_nodes: bool) -> Flat {
+    let mut f = Flat { lines: Vec::new(), controls: Vec::new(), nodes: Vec::new(), keep_nodes };
+    if keep_nodes {
+        f.nodes.push((root.clone(), card_guess::Node::default()));
+    }
+    let mut buf = String::new();
+    let stars = f.walk(root, root, false, &mut buf, keep_nodes.then_some(0));
+    f.flush(&mut buf, root, false);
+    if keep_nodes {
+        f.nodes[0].1.lines = 0..f.lines.len();
+        f.nodes[0].1.stars = stars;
+    }
+    f
+}
+
+/// The lines of `el` a reader would take for text (links and buttons left out).
+pub fn lines(el: &Element) -> Vec<Line> {
+    let f = flatten(el, false);
+    f.lines.into_iter().zip(f.controls).filter(|(_, c)| !c).map(|(l, _)| l).collect()
+}
+
+// ---------- applying one rule ----------
+
+/// Where a rule looks: the card, the next row, the group header before it, or an ancestor.
+fn base(card: &Element, rule: &FieldRule) -> Option<Element> {
+    if let Some(sel) = &rule.sibling {
+        return card.next_element_sibling().filter(|n| n.matches(sel).unwrap_or(false));
+    }
+    if let Some(sel) = &rule.prev {
+        let mut p = card.previous_element_sibling();
+        while let Some(e) = p {
+            if e.matches(sel).unwrap_or(false) {
+                return Some(e);
+            }
+            p = e.previous_element_sibling();
+        }
+        return None;
+    }
+    if let Some(sel) = &rule.closest {
+        return card.parent_element().and_then(|p| p.closest(sel).ok().flatten());
+    }
+    Some(card.clone())
+}
+
+fn target(card: &Element, rule: &FieldRule) -> Option<Element> {
+    let b = base(card, rule)?;
+    match &rule.sel {
+        None => Some(b),
+        Some(sel) => query(&b, sel),
+    }
+}
+
+/// A value read from the page, and the element holding it when it is free text.
+struct Read {
+    value: String,
+    from: Option<Element>,
+}
+
+fn plain(value: String) -> Option<Read> {
+    let value = value.trim().to_string();
+    (!value.is_empty()).then_some(Read { value, from: None })
+}
+
+/// Star icons: all of them, or when a row shows several scores (描述/物流/服务), the first
+/// group (the icons sharing the first icon's parent).
+fn count_icons(base: &Element, sel: &str) -> usize {
+    let icons = query_all(&base.clone().into(), sel);
+    if icons.len() <= 5 {
+        return icons.len();
+    }
+    let first = icons[0].parent_element();
+    icons.iter().filter(|i| i.parent_element() == first).count()
+}
+
+/// Applies one rule to a card (`card_text`: the card's lines, read on first use).
+fn read_rule(card: &Element, card_text: &OnceCell<String>, rule: &FieldRule) -> Option<Read> {
     if rule.count {
-        let base = if rule.sibling.is_some() { target(card, &FieldRule { sel: None, ..rule.clone() })? } else { card.clone() };
-        let n = query_all(&base.into(), rule.sel.as_deref().unwrap_or("*")).len();
-        return (n > 0).then(|| n.to_string());
+        let b = base(card, rule)?;
+        let n = count_icons(&b, rule.sel.as_deref().unwrap_or("*"));
+        return (n > 0).then(|| Read { value: n.to_string(), from: None });
+    }
+    if let Some(map) = &rule.equals {
+        let b = base(card, rule)?;
+        let mut candidates = vec![b.clone()];
+        candidates.extend(query_all(&b.into(), rule.sel.as_deref().unwrap_or("*")));
+        return candidates.iter().find_map(|e| {
+            let t = text_of(e);
+            let t = t.trim();
+            map.get(t).map(|v| Read { value: v.clone(), from: None })
+        });
     }
     let e = target(card, rule)?;
     if let Some(prefix) = &rule.class_digit {
         let class = e.get_attribute("class").unwrap_or_default();
-        return class.split_whitespace().find_map(|c| c.strip_prefix(prefix.as_str()).filter(|d| !d.is_empty() && d.chars().all(|x| x.is_ascii_digit())).map(str::to_string));
+        return class
+            .split_whitespace()
+            .find_map(|c| c.strip_prefix(prefix.as_str()).filter(|d| !d.is_empty() && d.chars().all(|x| x.is_ascii_digit())))
+            .and_then(|d| plain(d.to_string()));
     }
-    let mut v = match &rule.attr {
-        Some(a) => e.get_attribute(a)?,
-        None => text_of(&e),
+    if let Some(a) = &rule.attr {
+        return e.get_attribute(a).and_then(plain);
+    }
+    if rule.find.is_some() || rule.after.is_some() {
+        let joined = |e: &Element| lines(e).into_iter().map(|l| l.text).collect::<Vec<_>>().join("\n");
+        // Several fields search the card itself (主评ID, 初次评价, 还有N天可回复): read it once.
+        let own;
+        let text = if e == *card {
+            card_text.get_or_init(|| joined(card))
+        } else {
+            own = joined(&e);
+            &own
+        };
+        let patterns = rule.patterns().ok()?;
+        return patterns.iter().find_map(|p| p.find(text)).and_then(|f| plain(f.value));
+    }
+    if let Some(mode) = rule.longest {
+        let ls = lines(&e);
+        let (i, value) = pick_longest(&ls.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), mode)?;
+        return Some(Read { value, from: Some(ls[i].block.clone()) });
+    }
+    let raw = text_of(&e);
+    let value = raw.trim().to_string();
+    let value = match &rule.map {
+        Some(map) => map.iter().find(|(k, _)| value.contains(k.as_str())).map(|(_, out)| out.clone())?,
+        None => value,
     };
-    if let Some(marker) = &rule.after {
-        if let Some(pos) = v.find(marker.as_str()) {
-            v = v[pos + marker.len()..].to_string();
-        }
-    }
-    let v = v.trim().to_string();
-    match &rule.map {
-        Some(map) => map.iter().find(|(k, _)| v.contains(k.as_str())).map(|(_, out)| out.clone()),
-        None => (!v.is_empty()).then_some(v),
-    }
+    (!value.is_empty()).then(|| Read { value, from: Some(e) })
 }
 
-/// Reads a card into a record. `None` when the card has no review text element (not a review).
-pub fn record(card: &Element, adapter: &Adapter, url: &str) -> Option<Extracted> {
-    let f = |name: &str| adapter.fields.get(name).and_then(|r| read(card, r));
-    let text_rule = adapter.fields.get("text")?;
-    let text_el = target(card, text_rule)?;
-    let raw = text_of(&text_el);
-    let text_lead = raw.chars().take_while(|c| c.is_whitespace()).count();
-    let text = raw.trim().to_string();
-    let rating = f("rating");
-    let platform = adapter.platform_for(url);
-    let key = f("key").unwrap_or_default();
-    let modified = adapter.fields.get("modified").is_some_and(|r| target(card, r).is_some());
-    let append_text = f("append_text");
-    let replied = f("reply").is_some();
+/// The first rule of `rules` that yields a value.
+fn read_rules(card: &Element, card_text: &OnceCell<String>, rules: &Rules) -> Option<Read> {
+    rules.iter().find_map(|r| read_rule(card, card_text, r))
+}
+
+/// Reads a card into a record; `None` when it shows no review text.
+pub fn record(card: &Element, adapter: &Adapter, platform: crate::Platform, index: usize) -> Option<Extracted> {
+    let card_text = OnceCell::new();
+    let text = adapter.fields.get("text").and_then(|r| read_rules(card, &card_text, r))?;
+    // Map evidence offsets back: the text is a run inside its element's textContent.
+    let (text_el, text_lead) = match &text.from {
+        Some(el) => {
+            let whole = text_of(el);
+            match whole.find(&text.value) {
+                Some(pos) => (Some(el.clone()), whole[..pos].chars().count()),
+                None => (None, 0),
+            }
+        }
+        None => (None, 0),
+    };
+    let f = |name: &str| adapter.fields.get(name).and_then(|r| read_rules(card, &card_text, r)).map(|r| r.value);
     let mut record = ReviewInput {
-        id: key,
-        text,
+        id: f("key").unwrap_or_default(),
+        text: text.value,
         platform: Some(platform.id().to_string()),
-        rating,
+        rating: f("rating"),
         reviewed_at: f("date"),
-        modified,
+        modified: f("modified").is_some(),
         appended_at: f("append_date"),
-        append_text,
-        replied,
+        append_text: f("append_text"),
+        replied: f("reply").is_some(),
         buyer: f("buyer"),
         item: f("item"),
         shop: None,
+        reply_days_left: f("reply_days_left"),
     };
     if record.id.is_empty() {
         record.id = format!("rt-{:08x}", content_hash(&record) as u32);
     }
-    Some(Extracted { record, text_lead, text_el: Some(text_el) })
+    let host = host_for(card, adapter, text.from.as_ref());
+    Some(Extracted { record, card: card.clone(), host, index, text_lead, text_el })
+}
+
+/// Where the annotation goes: the adapter's `host`; in a table row the cell holding the text
+/// (a row cannot hold a block); else the card.
+fn host_for(card: &Element, adapter: &Adapter, text_el: Option<&Element>) -> Element {
+    if let Some(h) = adapter.host.as_deref().and_then(|s| query(card, s)) {
+        return h;
+    }
+    if card.tag_name().eq_ignore_ascii_case("tr") {
+        let cell = text_el.and_then(|t| t.closest("td, th").ok().flatten()).filter(|c| card.contains(Some(c)));
+        if let Some(c) = cell.or_else(|| query(card, "td")) {
+            return c;
+        }
+    }
+    card.clone()
 }
 
 /// What identifies a card's content: a recycled node with other content hashes differently.
 pub fn content_hash(r: &ReviewInput) -> u64 {
     let flags = format!("{}{}", if r.replied { "r" } else { "" }, if r.modified { "m" } else { "" });
-    crate::engine::pipeline::stable_hash(&[&r.text, r.rating.as_deref().unwrap_or(""), r.reviewed_at.as_deref().unwrap_or(""), r.append_text.as_deref().unwrap_or(""), &flags])
+    // A page id (not our own hash of the content) tells apart two reviews with the same words.
+    let id = if r.id.starts_with("rt-") { "" } else { r.id.as_str() };
+    crate::engine::pipeline::stable_hash(&[
+        &r.text,
+        r.rating.as_deref().unwrap_or(""),
+        r.reviewed_at.as_deref().unwrap_or(""),
+        r.append_text.as_deref().unwrap_or(""),
+        &flags,
+        id,
+        r.reply_days_left.as_deref().unwrap_or(""),
+    ])
 }
 
-/// A page no adapter knows: the largest group (≥ 3) of sibling elements that share a tag and a
-/// class prefix and each hold a date and some text, read with generic rules.
-pub fn generic_adapter(doc: &web_sys::Document) -> Option<Adapter> {
-    use std::collections::HashMap;
-    let body = doc.body()?;
-    let mut groups: HashMap<String, usize> = HashMap::new();
-    for e in query_all(&body.into(), "li, article, div, tr") {
-        let class = e.get_attribute("class").unwrap_or_default();
-        let prefix: String = class.split_whitespace().next().unwrap_or("").split("--").next().unwrap_or("").split('_').next().unwrap_or("").to_string();
-        if prefix.is_empty() || prefix.starts_with("rt-") {
-            continue;
-        }
-        let t = text_of(&e);
-        let n = t.chars().count();
-        if !(8..=3000).contains(&n) || !looks_dated(&t) {
-            continue;
-        }
-        *groups.entry(format!("{}.{}", e.tag_name().to_lowercase(), prefix)).or_default() += 1;
-    }
-    let (sel, count) = groups.into_iter().max_by_key(|(k, c)| (*c, std::cmp::Reverse(k.len())))?;
-    if count < 3 {
-        return None;
-    }
-    let (tag, prefix) = sel.split_once('.')?;
-    let json = serde_json::json!({
-        "id": "generic", "platform": "unknown", "page_kind": "item", "urls": ["*"],
-        "card": format!("{tag}[class^=\"{prefix}\"]"),
-        "fields": { "text": {} }
-    });
-    serde_json::from_value(json).ok()
+// ---------- guessing cards ----------
+
+/// The repeated element that holds review text and a date (see `card_guess`), in document order.
+pub fn guess_cards(root: &JsValue) -> Vec<Element> {
+    let start = match root.dyn_ref::<web_sys::Document>() {
+        Some(d) => d.body().map(Element::from),
+        None => root.dyn_ref::<Element>().cloned(),
+    };
+    let Some(start) = start else { return Vec::new() };
+    let flat = flatten(&start, true);
+    let facts: Vec<LineFacts> = flat.lines.iter().zip(&flat.controls).map(|(l, &c)| if c { LineFacts::default() } else { card_guess::facts(&l.text) }).collect();
+    let nodes: Vec<card_guess::Node> = flat.nodes.iter().map(|(_, n)| n.clone()).collect();
+    card_guess::choose(&nodes, &facts).map(|m| m.into_iter().map(|i| flat.nodes[i].0.clone()).collect()).unwrap_or_default()
 }
 
-fn looks_dated(t: &str) -> bool {
-    let b = t.as_bytes();
-    t.contains("天前") || t.contains("小时前") || t.contains('年') && t.contains('月')
-        || b.windows(5).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit() && (w[2] == b'-' || w[2] == b'/') && w[3].is_ascii_digit() && w[4].is_ascii_digit())
+fn candidates(root: &JsValue, adapter: &Adapter) -> Vec<Element> {
+    match &adapter.card {
+        Some(sel) => query_all(root, sel),
+        None => guess_cards(root),
+    }
+}
+
+/// The adapter for a page: the one whose URL patterns match, else the generic one when it
+/// recognises review cards right now; `None` on a page that shows no reviews.
+pub fn adapter_for_page(all: &[Adapter], root: &JsValue, url: &str) -> Option<Adapter> {
+    if let Some(a) = adapters::for_url(all, url) {
+        return Some(a.clone());
+    }
+    let g = adapters::generic(all)?;
+    (!guess_cards(root).is_empty()).then(|| g.clone())
+}
+
+/// Reads every card of the page with `adapter`; when it can read none, the generic adapter tries
+/// (and the report says so). Ids the page shows twice get `-2`, `-3`… so each card is one review.
+pub fn extract(root: &JsValue, adapter: &Adapter, all: &[Adapter], url: &str) -> ExtractReport {
+    let warn = |adapter: &str, field: &str, message: String| ExtractWarning { adapter: adapter.into(), field: field.into(), message };
+    let platform = adapter.platform_for(url);
+    let mut report = read_cards(root, adapter, platform);
+    // Nothing readable (no card, or rows of some other table): the generic adapter tries; a
+    // fallback keeps the page's platform (the generic adapter knows hosts, not pages).
+    if report.cards.is_empty() && adapter.id != adapters::GENERIC {
+        if let Some(g) = adapters::generic(all) {
+            let mut guessed = read_cards(root, g, platform);
+            if !guessed.cards.is_empty() {
+                let n = guessed.cards.len();
+                guessed.warnings.insert(0, warn(&adapter.id, "card", format!("适配器 {} 在此页面读不到评价卡片，已改用通用识别（{n} 张，猜测）：请核对，或在设置中修正站点适配器", adapter.id)));
+                report = guessed;
+            }
+        }
+    }
+    if report.candidates.is_empty() {
+        report.warnings.insert(0, warn(&adapter.id, "card", format!("适配器 {} 在此页面没有找到评价卡片（页面结构可能已变化，可在设置的站点适配器中修正）", adapter.id)));
+    }
+    dedupe_ids(&mut report.cards);
+    report
+}
+
+/// Reads every card candidate of `adapter`, with a warning per field it could not read.
+fn read_cards(root: &JsValue, adapter: &Adapter, platform: crate::Platform) -> ExtractReport {
+    let warn = |field: &str, message: String| ExtractWarning { adapter: adapter.id.clone(), field: field.into(), message };
+    let candidates = candidates(root, adapter);
+    let mut cards = Vec::new();
+    for (index, card) in candidates.iter().enumerate() {
+        cards.extend(record(card, adapter, platform, index));
+    }
+    let mut warnings = Vec::new();
+    let no_text = candidates.len() - cards.len();
+    if no_text > 0 {
+        warnings.push(warn("text", format!("{no_text} 张卡片读不到评价文字")));
+    }
+    let rating_missing = cards.iter().filter(|x| x.record.rating.is_none()).count();
+    let date_missing = cards.iter().filter(|x| x.record.reviewed_at.is_none()).count();
+    for (field, label, n) in [("rating", "评级", rating_missing), ("date", "评价日期", date_missing)] {
+        if adapter.fields.contains_key(field) && n > 0 {
+            warnings.push(warn(field, format!("{n} 张卡片读不到{label}")));
+        }
+    }
+    ExtractReport { adapter: adapter.id.clone(), guessed: adapter.guesses_cards(), cards, candidates, warnings }
+}
+
+fn dedupe_ids(cards: &mut [Extracted]) {
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    for x in cards.iter_mut() {
+        let n = seen.entry(x.record.id.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            x.record.id = format!("{}-{}", x.record.id, n);
+        }
+    }
+}
+
+/// A CSS path from the root element to `el` (`html > body:nth-child(2) > …`): how the snapshot
+/// path points the content script at guessed cards.
+pub fn css_path(el: &Element) -> String {
+    let mut parts = Vec::new();
+    let mut cur = Some(el.clone());
+    while let Some(e) = cur {
+        let parent = e.parent_element();
+        let tag = e.tag_name().to_ascii_lowercase();
+        match &parent {
+            Some(p) => {
+                let pos = (0..p.children().length()).position(|i| p.children().item(i).as_ref() == Some(&e)).unwrap_or(0) + 1;
+                parts.push(format!("{tag}:nth-child({pos})"));
+            }
+            None => parts.push(tag),
+        }
+        cur = parent;
+    }
+    parts.reverse();
+    parts.join(" > ")
+}
+
+/// Checks the adapters' CSS selectors against the browser's parser (clear error on a typo).
+pub fn check_selectors(all: &[Adapter]) -> Result<(), String> {
+    let doc = super::dom::document();
+    let probe = doc.create_document_fragment();
+    for a in all {
+        for sel in a.selectors() {
+            if probe.query_selector(sel).is_err() {
+                return Err(format!("adapter {:?}: invalid CSS selector {sel:?}", a.id));
+            }
+        }
+    }
+    Ok(())
 }

@@ -75,7 +75,8 @@ pub fn platform_rules() -> Result<JsValue, JsError> {
 /// Throws a clear error when the settings object is not valid.
 #[wasm_bindgen]
 pub fn validate_settings(settings: JsValue) -> Result<(), JsError> {
-    engine_from(settings).map(|_| ())
+    let engine = engine_from(settings)?;
+    extract::check_selectors(engine.adapters()).map_err(|e| JsError::new(&format!("site adapters: {e}")))
 }
 
 /// The built-in site adapters.
@@ -98,29 +99,33 @@ pub fn annotate_snapshot(html: &str, url: &str, settings: JsValue, now_ms: Optio
     let engine = engine_from(settings)?;
     let parser = web_sys::DomParser::new().map_err(|_| JsError::new("no DOMParser here"))?;
     let doc = parser.parse_from_string(html, web_sys::SupportedType::TextHtml).map_err(|_| JsError::new("cannot parse the snapshot"))?;
-    let adapter = match adapters::for_url(engine.adapters(), url) {
-        Some(a) => a.clone(),
-        None => extract::generic_adapter(&doc).ok_or_else(|| JsError::new("no review cards recognised on this page"))?,
-    };
+    let doc_js: JsValue = doc.clone().unchecked_into::<web_sys::Document>().into();
+    let adapter = extract::adapter_for_page(engine.adapters(), &doc_js, url).ok_or_else(|| JsError::new("no review cards recognised on this page"))?;
     let now = now_from(now_ms);
+    let report = extract::extract(&doc_js, &adapter, engine.adapters(), url);
+    // Guessed cards have no selector of their own: point at each by its path in the page.
+    let card_selector = match (&adapter.card, report.adapter == adapter.id) {
+        (Some(sel), true) => sel.clone(),
+        _ => report.candidates.iter().map(extract::css_path).collect::<Vec<_>>().join(", "),
+    };
+    let meta = report.meta();
     let mut cards = Vec::new();
     let mut rows = Vec::new();
-    let doc_js: JsValue = doc.clone().unchecked_into::<web_sys::Document>().into();
-    for (index, card) in extract::cards(&doc_js, &adapter).into_iter().enumerate() {
-        let Some(x) = extract::record(&card, &adapter, url) else { continue };
+    for x in report.cards {
         let h = format!("{:016x}", extract::content_hash(&x.record));
         let ann = engine.annotate(&x.record, adapter.platform_for(url), now);
         let composed = engine.compose(&x.record, &ann);
-        cards.push(serde_json::json!({ "index": index, "attrs": annotator::card_attrs(&ann, &h), "annotation": ann }));
-        rows.push((ann.priority, annotator::summary_row(&annotator::Entry { record: x.record, ann, composed, card, text_el: None, text_lead: 0, changed: false })));
+        cards.push(serde_json::json!({ "index": x.index, "attrs": annotator::card_attrs(&ann, &h), "annotation": ann }));
+        rows.push((ann.priority, annotator::summary_row(&annotator::Entry { record: x.record, ann, composed, card: x.card, text_el: None, text_lead: 0, changed: false })));
     }
     rows.sort_by(|a, b| b.0.cmp(&a.0));
     let needs = rows.iter().filter(|r| r.1["needs_action"] == serde_json::Value::Bool(true)).count();
     let summary = serde_json::json!({
         "version": 1, "annotator": "extension-csp-fallback", "platform": adapter.platform_for(url).id(),
-        "page_kind": adapter.page_kind, "adapter": adapter.id, "generated_at": dates::to_rfc3339(now),
+        "page_kind": adapter.page_kind, "adapter": meta.adapter, "guessed": meta.guessed, "warnings": meta.warnings,
+        "generated_at": dates::to_rfc3339(now),
         "count": rows.len(), "needs_action": needs, "stats": { "cards": rows.len() },
         "reviews": rows.into_iter().map(|r| r.1).collect::<Vec<_>>(),
     });
-    to_js(&serde_json::json!({ "card_selector": adapter.card, "host_selector": adapter.host, "cards": cards, "summary": summary }))
+    to_js(&serde_json::json!({ "card_selector": card_selector, "host_selector": adapter.host, "cards": cards, "summary": summary }))
 }

@@ -3,7 +3,8 @@
 //! panel, and evidence highlighting on hover. Panels are built on first open.
 
 use super::annotator::{labelled, State, STATUSES};
-use super::dom::{self, append, attrs, call, el, get, query, show};
+use super::dom::{self, append, attrs, call, el, get, show};
+use crate::adapters::ReplyBoxRule;
 use crate::lint;
 use crate::model::Cause;
 use wasm_bindgen::prelude::*;
@@ -31,8 +32,22 @@ pub fn handle(s: &mut State, h: u64, kind: &str, target: &Element) {
         }
         ("click", "copy-explain") => copy(&shadow, ".explain .status", explanation_text(&shadow)),
         ("click", "insert") => {
-            let msg = insert(s, h, &explanation_text(&shadow));
-            set_status(&shadow, ".explain .status", &msg);
+            let text = explanation_text(&shadow);
+            // Guessed cards (the generic fallback) have no known reply box: never guess one.
+            let rule = s.adapter.reply_box.clone().filter(|_| s.report.adapter == s.adapter.id);
+            match (rule, s.entry(h)) {
+                (Some(rule), Some(e)) => {
+                    set_status(&shadow, ".explain .status", "正在打开本条评价的回复框…");
+                    let (card, id, doc) = (e.card.clone(), e.record.id.clone(), s.doc.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let msg = insert(&doc, &card, &rule, &id, &text).await;
+                        // The card may have been re-rendered meanwhile: write to its current annotation.
+                        let current = super::annotator::with(|s| s.entry(h).and_then(|e| super::annotator::shadow_of(&e.card, h))).flatten();
+                        set_status(current.as_ref().unwrap_or(&shadow), ".explain .status", &msg);
+                    });
+                }
+                _ => set_status(&shadow, ".explain .status", "此页面没有可插入的回复框：请复制后粘贴"),
+            }
         }
         ("click", "attempt") => {
             let key = fu_key(s, h);
@@ -287,29 +302,73 @@ fn copy(shadow: &ShadowRoot, status_sel: &'static str, text: String) {
     });
 }
 
-/// Puts `text` into the page's reply box: opens it if needed, sets the value through the native
-/// setter and fires `input`, so React-controlled boxes keep it.
-fn insert(s: &State, h: u64, text: &str) -> String {
-    let Some(rule) = s.adapter.reply_box.clone() else { return "此页面没有回复框".into() };
-    let Some(e) = s.entry(h) else { return String::new() };
-    let find = |card: &Element| -> Option<Element> {
-        if rule.global {
-            dom::query_all(&s.doc.clone().into(), &rule.sel).into_iter().find(|b| dom::html(b).is_some_and(|h| h.offset_parent().is_some()))
-        } else {
-            query(card, &rule.sel)
-        }
-    };
-    let mut target = find(&e.card).filter(|b| dom::html(b).is_some_and(|h| h.offset_parent().is_some()));
+/// Whether the element is rendered (also true for `position: fixed` modals, unlike offsetParent).
+fn rendered(e: &Element) -> bool {
+    call(e, "getClientRects", &[]).ok().is_some_and(|r| get(&r, "length").as_f64().unwrap_or(0.0) > 0.0)
+}
+
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms));
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}
+
+/// This card's own scope: the card, the table row it sits in, and the row after it (Fusion
+/// tables show a row's details in the next row).
+fn scope(card: &Element) -> Vec<Element> {
+    let mut out = vec![card.clone()];
+    if let Some(row) = card.closest("tr").ok().flatten().filter(|r| r != card) {
+        out.push(row);
+    }
+    let last = out.last().cloned().unwrap_or_else(|| card.clone());
+    if let Some(next) = last.next_element_sibling().filter(|n| n.tag_name().eq_ignore_ascii_case("tr")) {
+        out.push(next);
+    }
+    out
+}
+
+fn in_scope(scope: &[Element], sel: &str, text: Option<&str>) -> Option<Element> {
+    scope.iter().flat_map(|root| dom::query_all(&root.clone().into(), sel)).find(|e| text.map_or(true, |t| e.text_content().unwrap_or_default().trim() == t))
+}
+
+/// Puts `text` into this card's reply box: the box in the card's own scope, or the one its own
+/// "reply" control opens (for a modal: the box that appears after that click, waited for up to
+/// a second; never just the first box on the page). The value goes through the native setter
+/// and an `input` event, so React-controlled boxes keep it, and is read back to make sure.
+async fn insert(doc: &web_sys::Document, card: &Element, rule: &ReplyBoxRule, id: &str, text: &str) -> String {
+    let scope = scope(card);
+    let visible_in_doc = || dom::query_all(&doc.clone().into(), &rule.sel).into_iter().filter(rendered).collect::<Vec<_>>();
+    let mut target = in_scope(&scope, &rule.sel, None).filter(rendered);
     if target.is_none() {
-        if let Some(open) = rule.open.as_deref().and_then(|o| query(&e.card, o)).and_then(|o| dom::html(&o)) {
-            open.click();
-            target = find(&e.card);
+        let before = visible_in_doc();
+        let Some(opener) = rule.open.as_ref().and_then(|o| in_scope(&scope, o.sel(), o.text())) else {
+            return "没有找到本条评价的回复按钮（页面结构可能已变化）：请复制后手动粘贴".into();
+        };
+        let Some(opener) = dom::html(&opener) else { return "回复按钮无法点击：请复制后手动粘贴".into() };
+        opener.click();
+        // The box may open asynchronously (a lazily mounted modal): poll until a deadline.
+        for _ in 0..20 {
+            target = in_scope(&scope, &rule.sel, None).filter(rendered);
+            if target.is_none() && rule.global {
+                let now = visible_in_doc();
+                let fresh: Vec<Element> = now.iter().filter(|b| !before.contains(b)).cloned().collect();
+                target = match (fresh.len(), now.len()) {
+                    (1, _) => fresh.into_iter().next(),
+                    // The page reused an open modal for this card: the only one there is.
+                    (0, 1) => now.into_iter().next(),
+                    _ => None,
+                };
+            }
+            if target.is_some() {
+                break;
+            }
+            sleep(50).await;
         }
     }
-    let Some(ta) = target else { return "没有找到回复框（请先在页面上打开回复）".into() };
+    let Some(ta) = target else { return "点击回复后 1 秒内没有出现回复框：请在页面上打开本条评价的回复框后重试".into() };
     let proto = get(&get(&web_sys::window().map(JsValue::from).unwrap_or(JsValue::UNDEFINED), "HTMLTextAreaElement"), "prototype");
-    let desc = js_sys::Object::get_own_property_descriptor(&proto.into(), &"value".into());
-    let setter = get(&desc, "set");
+    let setter = get(&js_sys::Object::get_own_property_descriptor(&proto.into(), &"value".into()), "set");
     match setter.dyn_ref::<js_sys::Function>() {
         Some(f) => {
             let _ = f.call1(&ta, &JsValue::from_str(text));
@@ -323,10 +382,15 @@ fn insert(s: &State, h: u64, text: &str) -> String {
     if let Ok(ev) = Event::new_with_event_init_dict("input", &init) {
         let _ = ta.dispatch_event(&ev);
     }
+    // A controlled box that ignored the event is reset by the page's next render.
+    sleep(60).await;
+    if get(&ta, "value").as_string().as_deref() != Some(text) {
+        return "回复框没有接受插入的文字（页面改写了输入）：请复制后手动粘贴".into();
+    }
     if let Some(h) = dom::html(&ta) {
         let _ = h.focus();
     }
-    "已插入回复框，请检查后提交".into()
+    format!("已插入评价 {id} 的回复框，请检查后在页面上提交")
 }
 
 /// Paints the evidence of one tag on the page's own text nodes (CSS Custom Highlight API).

@@ -2,7 +2,7 @@
 // in the content script, yet the triage arrives through the extension's own context.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cards, launch, oracle, shot, sortCauses, summary } from './harness.mjs';
+import { cards, data, launch, oracle, shot, sortCauses, summary } from './harness.mjs';
 
 let b;
 before(async () => {
@@ -21,9 +21,12 @@ test('strict-CSP page still gets its triage, attributes and a notice', async () 
   assert.equal(await page.evaluate(() => document.documentElement.dataset.rtAnnotator), 'extension-csp-fallback');
   const cs = await cards(page, 'tr.next-table-row');
   const truth = oracle();
+  // The backend shows 主评ID: the card's id, mapped back to the review in the page data.
+  const byFeedId = new Map(data('csp').map((r) => [r.feed_id, r.id]));
   for (const c of cs) {
     assert.ok(c.id && c.priority && c.state, 'data-rt-* written by the content script');
-    assert.equal(sortCauses(c.causes), truth.get(`csp.json:${c.id}`));
+    assert.ok(byFeedId.has(c.id), `the page's own id (${c.id})`);
+    assert.equal(sortCauses(c.causes), truth.get(`csp.json:${byFeedId.get(c.id)}`));
   }
   const notice = await page.locator('rt-notice').evaluate((h) => h.shadowRoot.textContent);
   assert.match(notice, /CSP/);

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync }
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../../www/serve.mjs';
+import { REAL_HOSTS, respond, standInFor, startServer } from '../../www/serve.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const EXT = join(ROOT, 'dist', 'extension');
@@ -30,6 +30,8 @@ export async function launch({ extension = true } = {}) {
   });
   const requests = [];
   context.on('request', (r) => requests.push(r.url()));
+  const pageNow = Date.now();
+  await routeRealHosts(context, { now: pageNow });
   let extId = null;
   if (extension) {
     let [sw] = context.serviceWorkers();
@@ -41,12 +43,30 @@ export async function launch({ extension = true } = {}) {
     url: server.url,
     extId,
     requests,
+    pageNow,
     async close() {
       await context.close();
       await server.close();
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Serves the marketplaces' real URLs (https://myseller.taobao.com/…, see www/serve.mjs
+ * REAL_PAGES) from the stand-ins, inside the browser: no network, and the extension's content
+ * script matches and the adapters' URL rules run as on the real sites. `?rt-scramble=SEED` on
+ * the page URL randomises the undocumented class names; `now` pins the pages' clock so that two
+ * loads print the same dates.
+ */
+export async function routeRealHosts(context, { now = Date.now() } = {}) {
+  for (const host of REAL_HOSTS) {
+    await context.route(`https://${host}/**`, async (route) => {
+      const url = new URL(route.request().url());
+      const r = await respond(standInFor(url.href), { scramble: url.searchParams.get('rt-scramble'), now });
+      await route.fulfill({ status: r.status, headers: r.headers, body: r.body });
+    });
+  }
 }
 
 /** The page's triage summary once it has `min` reviews (and, if given, the annotator). */

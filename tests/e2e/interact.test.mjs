@@ -38,8 +38,8 @@ test('copy the explanation, insert it into the Taobao reply box and submit', asy
   const box = page.locator('tr.next-table-row').first().locator('textarea[placeholder*="请输入"]');
   await assert.doesNotReject(box.waitFor({ state: 'visible' }));
   assert.equal(await box.inputValue(), text);
-  await page.locator('tr.next-table-row').first().locator('button.submit').click();
-  assert.match(await page.locator('tr.next-table-row').first().locator('.reply-posted').textContent(), new RegExp(text.slice(0, 10)));
+  await page.locator('tr.next-table-row').first().locator('button', { hasText: '确认提交' }).click();
+  assert.match(await page.locator('tr.next-table-row').first().locator('text=已提交解释').textContent(), new RegExp(text.slice(0, 10)));
   await shot(page, 'taobao-backend-explanation', { fullPage: false });
   await page.close();
 });
@@ -73,10 +73,9 @@ test('insert into a React-controlled reply box (Pinduoduo) survives the re-rende
   const box = page.locator('textarea[data-testid="beast-core-textArea-htmlInput"]');
   await box.waitFor({ state: 'visible' });
   assert.equal(await box.inputValue(), text);
-  await page.locator('[data-testid="beast-core-modal-inner"] button').click();
-  const id = await page.locator('tr[class*="TB_tr"]').nth(1).getAttribute('data-review-id');
-  await page.waitForFunction((id) => document.querySelector(`tr[data-review-id="${id}"] div[class*="reply-content"]`)?.textContent.includes('商家回复'), id);
-  const posted = await page.locator(`tr[data-review-id="${id}"] div[class*="reply-content"]`).textContent();
+  await page.locator('[data-testid="beast-core-modal-inner"] button', { hasText: '提交' }).click();
+  const id = await page.locator('tr[class*="TB_tr"]').nth(1).getAttribute('data-rt-id');
+  const posted = await page.locator(`tr[data-rt-id="${id}"]`).locator('text=商家回复：').last().textContent();
   assert.ok(posted.includes(text.slice(0, 12)), 'the app state received the text (native setter + input event)');
   await page.close();
 });
