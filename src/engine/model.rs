@@ -421,12 +421,22 @@ pub struct Script {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LintKind {
-    Insult,
-    Blame,
-    PrivateData,
+    /// Asks the buyer to change, delete, add to (追评) or give a (good) review.
+    ReviewRequest,
+    /// Ties any benefit (cash, 红包, coupon, discount, gift, refund, 转账) to a review.
     ReviewIncentive,
+    /// Moves the buyer off the platform (WeChat, QQ, 加V, private transfers).
+    OffPlatform,
+    /// Phone numbers, order or tracking numbers, addresses, real names, the buyer's nick.
+    PrivateData,
     Threat,
+    /// Insults and contempt (穷就别买, 爱买不买).
+    Insult,
+    /// Blaming the buyer (明明是您自己选错了, 跟我们没有关系).
+    Blame,
     TooLong,
+    /// A 【待确认：…】 slot: a claim the shop has not confirmed; blocks until filled or removed.
+    UnconfirmedClaim,
 }
 
 /// One linter finding on a draft reply. Offsets count chars, like [`Evidence`].
