@@ -403,6 +403,21 @@ pub struct Window {
     pub unverified: bool,
     /// Where the rule comes from (source and confidence), for the tooltip.
     pub rule_note: String,
+    /// The review time is coarse on the page (`3天前`, `昨天`, a date without a time): every
+    /// deadline above is the earliest it can be, and may really be up to one unit later.
+    #[serde(default)]
+    pub approximate: bool,
+    /// When the seller's appeal against an unreasonable review must be filed (JD 不合理评价申诉:
+    /// 30 days, once), RFC 3339 in +08:00; `None` on platforms without a known appeal.
+    #[serde(default)]
+    pub appeal_by: Option<String>,
+    /// Seconds from `now` to `appeal_by`.
+    #[serde(default)]
+    pub appeal_remaining_secs: Option<i64>,
+    /// What the page shows contradicts the platform's rules (a change Taobao does not allow);
+    /// also in the annotation's `warnings` and at the start of `action`.
+    #[serde(default)]
+    pub warning: Option<String>,
 }
 
 /// Follow-up scripts for one review (call-script.md).

@@ -85,18 +85,24 @@ impl Engine {
         };
         let mut parse_date = |field: &str, value: &Option<String>| match value.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(s) => dates::parse_page_date(s, now).map_err(|e| warnings.push(format!("{field}: {e}"))).ok(),
+            Some(s) => dates::parse_page_time(s, now).map_err(|e| warnings.push(format!("{field}: {e}"))).ok(),
         };
+        let reviewed = parse_date("reviewed_at", &input.reviewed_at);
+        let appended = parse_date("appended_at", &input.appended_at);
         let timeline = Timeline {
-            reviewed_at: parse_date("reviewed_at", &input.reviewed_at),
+            reviewed_at: reviewed.map(|t| t.earliest),
+            reviewed_approximate: reviewed.is_some_and(|t| t.approximate),
             modified: input.modified,
-            appended_at: parse_date("appended_at", &input.appended_at),
+            appended_at: appended.map(|t| t.earliest),
+            // A 追评 on the page closes the Taobao/Tmall explanation window even when undated.
+            appended: appended.is_some() || input.append_text.as_deref().is_some_and(|s| !s.trim().is_empty()),
             replied: input.replied,
         };
 
         let causes = self.classifier.classify(&full_text(input));
         let rules = self.rules.get(platform);
         let window = window::compute(rules, rating, &timeline, now);
+        warnings.extend(window.warning.clone());
         let (priority, reasons) = priority::score(rating, &causes, &window);
         // Mid and bad reviews always; any other review only when it hides a complaint.
         let needs_action = matches!(rating, Some(Rating::Bad | Rating::Neutral)) || !causes.is_empty();
