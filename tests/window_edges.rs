@@ -98,7 +98,7 @@ fn relative_review_dates_give_the_earliest_deadline_and_say_so() {
 fn a_text_change_that_keeps_the_bad_rating_is_not_the_one_change() {
     let a = annotate(r#"{"text":"质量差","platform":"taobao","rating":"差评","reviewed_at":"2026-11-20 10:00","modified":true}"#);
     assert_eq!(a.window.state, WindowState::Open);
-    assert!(a.warnings.iter().any(|w| w.contains("仍是差评")), "{:?}", a.warnings);
+    assert!(a.warnings.iter().any(|w| w.contains("评级仍是差评")), "{:?}", a.warnings);
     let a = annotate(r#"{"text":"挺好","platform":"taobao","rating":"好评","reviewed_at":"2026-11-20 10:00","modified":true}"#);
     assert_eq!(a.window.state, WindowState::Used);
     assert!(a.warnings.is_empty());

@@ -203,12 +203,15 @@ const TABLE: &[(Role, &[&str])] = &[
         "不会", "从不", "从来不", "绝不", "决不", "不以", "不接受", "拒绝", "不得", "严禁", "禁止", "不能以", "不要求", "不请求", "没有要求", "不存在", "不提供",
         "不参与", "不需要", "无需", "不用", "谨防", "警惕", "请勿相信", "不要相信", "不要轻信", "从未", "无法", "不做", "违规", "不允许", "杜绝", "谢绝", "不挂钩",
         "挂钩", "骗局", "冒充",
+        // Statements that a change is impossible (评价不可修改).
+        "不可修改", "不能修改", "不可删除", "不能删除", "不可更改", "不能更改", "无法修改", "无法删除",
     ]),
-    (Defer, &["由您决定", "您决定", "您来决定", "您的权利", "您的自由", "你的权利", "你的自由", "随您", "您随意", "看您意愿", "您自愿", "自愿", "都由您", "不影响"]),
+    (Defer, &["由您决定", "您决定", "由买家决定", "由买家自己决定", "买家自己决定", "买家自行决定", "您来决定", "您的权利", "您的自由", "你的权利", "你的自由", "随您", "您随意", "看您意愿", "您自愿", "自愿", "都由您", "不影响"]),
     (Thanks, &["感谢", "谢谢", "多谢", "感激"]),
     (Refer, &["看到", "关于", "针对", "对于", "根据", "按照", "您在", "收到您的", "参考", "其他"]),
     (Contrast, &["但", "但是", "不过", "可是"]),
-    (Block, &["已经", "已", "我们", "后"]),
+    // Between a review word and a later verb: another subject (我们), a past act (已经), a passive (被删除).
+    (Block, &["已经", "已", "我们", "后", "被"]),
     (Benefit, &[
         "返现", "返利", "返款", "返您", "返你", "返", "红包", "现金", "优惠券", "券", "折扣", "打折", "九折", "八折", "七折", "五折", "1折", "2折", "3折", "4折",
         "5折", "6折", "7折", "8折", "9折", "礼品", "礼物", "赠品", "小样", "试用装", "送您", "送你", "加送", "赠送", "获赠", "再送", "免单", "退款", "退钱", "退给",
@@ -229,10 +232,15 @@ const TABLE: &[(Role, &[&str])] = &[
 
 /// Common surnames, for "张先生 / 王女士" style real-name mentions.
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
-/// Chars that end a sentence (normalised: full-width ！？； are already ASCII).
-const SENTENCE_END: &str = "。!?;\n…";
-/// Chars that end a clause inside a sentence.
-const CLAUSE_END: &str = ",:~，";
+/// Ends a sentence (normalised: full-width ！？； are already ASCII).
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '。' | '!' | '?' | ';' | '\n' | '…')
+}
+
+/// Ends a clause inside a sentence.
+fn ends_clause(c: char) -> bool {
+    matches!(c, ',' | ':' | '~' | '，')
+}
 /// A number followed by one of these is a house, building or room number.
 const ADDRESS_UNITS: &[&str] = &["号楼", "号院", "号", "栋", "幢", "单元", "室", "楼", "弄", "层"];
 /// A house number is an address only near one of these.
@@ -301,41 +309,46 @@ struct El {
 
 /// Findings on `text` under `opts`, in text order. Offsets count chars of `text`.
 pub fn lint_with(text: &str, opts: &LintOptions) -> Vec<LintFinding> {
-    let chars: Vec<char> = text.chars().collect();
     let norm = normalize(text);
-    let c: Vec<char> = norm.text.chars().collect();
-    let n = c.len();
-    let mut byte_to_char = vec![0usize; norm.text.len() + 1];
-    for (ci, (bi, ch)) in norm.text.char_indices().enumerate() {
-        byte_to_char[bi..bi + ch.len_utf8()].fill(ci);
-    }
-    byte_to_char[norm.text.len()] = n;
-
-    // Sentences and clauses, per char.
-    let mut sent = vec![0u32; n + 1];
-    let mut clause = vec![0u32; n + 1];
+    // One pass: the chars, where each char starts in bytes (Aho-Corasick reports only char
+    // boundaries), and the sentence and clause of each char.
+    let bytes = norm.text.len();
+    let mut c: Vec<char> = Vec::with_capacity(bytes / 2 + 1);
+    let mut b2c = vec![0u32; bytes + 1];
+    let mut sent: Vec<u32> = Vec::with_capacity(bytes / 2 + 2);
+    let mut clause: Vec<u32> = Vec::with_capacity(bytes / 2 + 2);
     let (mut si, mut ci) = (0u32, 0u32);
-    for (i, ch) in c.iter().enumerate() {
-        sent[i] = si;
-        clause[i] = ci;
-        if SENTENCE_END.contains(*ch) {
+    for (bi, ch) in norm.text.char_indices() {
+        b2c[bi] = c.len() as u32;
+        c.push(ch);
+        sent.push(si);
+        clause.push(ci);
+        if ends_sentence(ch) {
             si += 1;
             ci += 1;
-        } else if CLAUSE_END.contains(*ch) {
+        } else if ends_clause(ch) {
             ci += 1;
         }
     }
-    sent[n] = si;
-    clause[n] = ci;
+    let n = c.len();
+    b2c[bytes] = n as u32;
+    sent.push(si);
+    clause.push(ci);
 
-    let els = elements(&norm.text, &c, &byte_to_char, &sent, &clause);
+    let els = elements(&norm.text, &c, &b2c, &sent, &clause);
     let mut out: Vec<(LintKind, usize, usize)> = Vec::new();
     review_rules(&els, &mut out, opts.allow_review_request);
     word_rules(&els, &mut out);
     let claimed = off_platform(&els, &c, &mut out);
-    private_data(&els, &c, &claimed, opts, &norm.text, &byte_to_char, &mut out);
+    private_data(&els, &c, &claimed, opts, &norm.text, &b2c, &mut out);
     slots(&els, &c, &mut out);
 
+    let total = norm.original_len;
+    let too_long = opts.max_chars.filter(|&max| total > max);
+    if out.is_empty() && too_long.is_none() {
+        return Vec::new();
+    }
+    let chars: Vec<char> = text.chars().collect();
     let mut found: Vec<LintFinding> = out
         .into_iter()
         .map(|(kind, s, e)| {
@@ -343,10 +356,8 @@ pub fn lint_with(text: &str, opts: &LintOptions) -> Vec<LintFinding> {
             finding(kind, &chars, s, e)
         })
         .collect();
-    if let Some(max) = opts.max_chars {
-        if chars.len() > max {
-            found.push(finding(K::TooLong, &chars, max, chars.len()));
-        }
+    if let Some(max) = too_long {
+        found.push(finding(K::TooLong, &chars, max, total));
     }
     found.sort_by_key(|f| (f.start, f.end));
     // Touching findings of one kind are one problem (你自己 + 不会用 → 你自己不会用).
@@ -372,13 +383,13 @@ fn finding(kind: LintKind, chars: &[char], start: usize, end: usize) -> LintFind
 
 /// Every listed word, shorter ones inside longer ones dropped, in start order, with their
 /// sentence, clause and segment, and review words that are topics marked.
-fn elements(text: &str, c: &[char], b2c: &[usize], sent: &[u32], clause: &[u32]) -> Vec<El> {
+fn elements(text: &str, c: &[char], b2c: &[u32], sent: &[u32], clause: &[u32]) -> Vec<El> {
     let lex = lexicon();
     let n = c.len();
     let is_ascii_letter = |i: usize| c.get(i).is_some_and(|ch| ch.is_ascii_alphabetic());
     let mut raw: Vec<(Role, usize, usize)> = Vec::new();
     for m in lex.ac.find_overlapping_iter(text) {
-        let (s, e) = (b2c[m.start()], b2c[m.end()]);
+        let (s, e) = (b2c[m.start()] as usize, b2c[m.end()] as usize);
         let id = m.pattern().as_usize();
         let role = lex.roles[id];
         if lex.ascii_word[id] && ((s > 0 && is_ascii_letter(s - 1)) || is_ascii_letter(e)) {
@@ -619,7 +630,7 @@ fn off_platform(els: &[El], c: &[char], out: &mut Vec<(LintKind, usize, usize)>)
 
 /// Phone numbers, order and tracking numbers, ids, e-mail addresses, street addresses, real
 /// names and the buyer's nick.
-fn private_data(els: &[El], c: &[char], claimed: &[(usize, usize)], opts: &LintOptions, text: &str, b2c: &[usize], out: &mut Vec<(LintKind, usize, usize)>) {
+fn private_data(els: &[El], c: &[char], claimed: &[(usize, usize)], opts: &LintOptions, text: &str, b2c: &[u32], out: &mut Vec<(LintKind, usize, usize)>) {
     let n = c.len();
     let is_claimed = |s: usize, e: usize| claimed.iter().any(|&(a, b)| s < b && a < e);
     // Labels (订单号, 电话) say that an id-like run right after them is private.
@@ -721,7 +732,7 @@ fn private_data(els: &[El], c: &[char], claimed: &[(usize, usize)], opts: &LintO
     if let Some(nick) = opts.buyer.map(str::trim).filter(|b| b.chars().count() >= 2 && !b.starts_with('【')) {
         let nick = normalize(nick).text;
         for (b, m) in text.match_indices(nick.as_str()) {
-            out.push((K::PrivateData, b2c[b], b2c[b + m.len()]));
+            out.push((K::PrivateData, b2c[b] as usize, b2c[b + m.len()] as usize));
         }
     }
 }

@@ -526,14 +526,26 @@ pub struct Annotation {
     pub warnings: Vec<String>,
 }
 
+/// Linter findings on each message to the buyer (offsets into that text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ScriptLint {
+    pub phone: Vec<LintFinding>,
+    pub chat: Vec<LintFinding>,
+    pub sms: Vec<LintFinding>,
+}
+
 /// What the agent says and posts for one review: composed on demand ([`crate::Engine::compose`]),
 /// not with every annotation, since a page shows many cards and opens few panels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Composed {
     pub script: Script,
     pub explanation: String,
-    /// Linter findings on `explanation` (empty when the composer did its job).
+    /// Linter findings on `explanation`: empty when every claim in it is confirmed, otherwise the
+    /// 【待确认：…】 slots (`unconfirmed_claim`) to fill or remove.
     pub lint: Vec<LintFinding>,
+    /// Linter findings on the phone script, the chat and the SMS.
+    #[serde(default)]
+    pub script_lint: ScriptLint,
 }
 
 /// An annotation with what was composed for it, as one flat object: the CLI's output line and

@@ -45,8 +45,9 @@ pub fn compute(rules: &PlatformRules, rating: Option<Rating>, t: &Timeline, now:
             if allowed_result(r) {
                 true
             } else {
+                // Worded for the agent; avoids "改为好评"-style phrases a message to a buyer must not have.
                 warning = Some(format!(
-                    "页面显示评价已修改，但仍是{}：按{}规则这不是那一次修改（中差评只能改为{}或删除），修改机会按日期仍在；请在后台核对。",
+                    "页面标着已修改，但评级仍是{}：{}的中差评只能变成{}或被删除，这不是那一次机会，期限按日期照算；请在后台核对。",
                     r.zh(),
                     rules.platform.zh(),
                     m.to.iter().map(|r| r.zh()).collect::<Vec<_>>().join("/")
@@ -325,7 +326,7 @@ mod tests {
         let w = win(Platform::Taobao, Some(Rating::Bad), t.clone(), "2026-11-22T10:00:00+08:00");
         assert_eq!(w.state, WindowState::Open);
         let warning = w.warning.clone().expect("a warning");
-        assert!(warning.contains("仍是差评") && w.action.starts_with(&warning), "{}", w.action);
+        assert!(warning.contains("评级仍是差评") && w.action.starts_with(&warning), "{}", w.action);
         // 差评 → 中评 is disputed and off by default; an override that allows it makes it "used".
         let w = win(Platform::Taobao, Some(Rating::Neutral), t.clone(), "2026-11-22T10:00:00+08:00");
         assert_eq!(w.state, WindowState::Open);
