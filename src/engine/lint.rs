@@ -21,7 +21,7 @@
 //! Everything is linear in the length of the text.
 
 use crate::model::{LintFinding, LintKind};
-use crate::normalize::normalize;
+use crate::normalize::{fold_width, normalize};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::OnceLock;
 
@@ -309,17 +309,22 @@ struct El {
 
 /// Findings on `text` under `opts`, in text order. Offsets count chars of `text`.
 pub fn lint_with(text: &str, opts: &LintOptions) -> Vec<LintFinding> {
-    let norm = normalize(text);
+    // Normalised text: through `normalize` when a char needs fast2s's table, otherwise folded here
+    // (width, case) in the same pass that builds everything else: it is the same text.
+    let slow = needs_table(text).then(|| normalize(text));
+    let source = slow.as_ref().map_or(text, |n| n.text.as_str());
     // One pass: the chars, where each char starts in bytes (Aho-Corasick reports only char
     // boundaries), and the sentence and clause of each char.
-    let bytes = norm.text.len();
-    let mut c: Vec<char> = Vec::with_capacity(bytes / 2 + 1);
-    let mut b2c = vec![0u32; bytes + 1];
-    let mut sent: Vec<u32> = Vec::with_capacity(bytes / 2 + 2);
-    let mut clause: Vec<u32> = Vec::with_capacity(bytes / 2 + 2);
+    let mut ntext = String::with_capacity(source.len());
+    let mut c: Vec<char> = Vec::with_capacity(source.len() / 2 + 1);
+    let mut b2c = vec![0u32; source.len() + 1];
+    let mut sent: Vec<u32> = Vec::with_capacity(source.len() / 2 + 2);
+    let mut clause: Vec<u32> = Vec::with_capacity(source.len() / 2 + 2);
     let (mut si, mut ci) = (0u32, 0u32);
-    for (bi, ch) in norm.text.char_indices() {
-        b2c[bi] = c.len() as u32;
+    for ch in source.chars() {
+        let ch = if slow.is_some() { ch } else { fold_width(ch) };
+        b2c[ntext.len()] = c.len() as u32;
+        ntext.push(ch);
         c.push(ch);
         sent.push(si);
         clause.push(ci);
@@ -331,19 +336,22 @@ pub fn lint_with(text: &str, opts: &LintOptions) -> Vec<LintFinding> {
         }
     }
     let n = c.len();
-    b2c[bytes] = n as u32;
+    b2c[ntext.len()] = n as u32;
     sent.push(si);
     clause.push(ci);
+    // Normalised chars map one to one to the original's.
+    let to_original = |s: usize, e: usize| slow.as_ref().map_or((s, e), |norm| norm.to_original(s, e));
+    let norm_text = &ntext;
 
-    let els = elements(&norm.text, &c, &b2c, &sent, &clause);
+    let els = elements(norm_text, &c, &b2c, &sent, &clause);
     let mut out: Vec<(LintKind, usize, usize)> = Vec::new();
     review_rules(&els, &mut out, opts.allow_review_request);
     word_rules(&els, &mut out);
     let claimed = off_platform(&els, &c, &mut out);
-    private_data(&els, &c, &claimed, opts, &norm.text, &b2c, &mut out);
+    private_data(&els, &c, &claimed, opts, norm_text, &b2c, &mut out);
     slots(&els, &c, &mut out);
 
-    let total = norm.original_len;
+    let total = n;
     let too_long = opts.max_chars.filter(|&max| total > max);
     if out.is_empty() && too_long.is_none() {
         return Vec::new();
@@ -352,7 +360,7 @@ pub fn lint_with(text: &str, opts: &LintOptions) -> Vec<LintFinding> {
     let mut found: Vec<LintFinding> = out
         .into_iter()
         .map(|(kind, s, e)| {
-            let (s, e) = norm.to_original(s, e);
+            let (s, e) = to_original(s, e);
             finding(kind, &chars, s, e)
         })
         .collect();
@@ -374,6 +382,40 @@ pub fn lint_with(text: &str, opts: &LintOptions) -> Vec<LintFinding> {
         }
     }
     merged
+}
+
+/// Chars fast2s may change (its table's keys and its context-dependent specials), as a bit set
+/// over the BMP: it converts only 3-byte UTF-8 chars, and leaves any other char as it is
+/// whatever its neighbours.
+fn table_chars() -> &'static [u64] {
+    static SET: OnceLock<Vec<u64>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        let mut buf = [0u8; 4];
+        let mut mark = |c: char| bits[c as usize >> 6] |= 1 << (c as u32 & 63);
+        for cp in 0x800u32..=0xFFFF {
+            let Some(c) = char::from_u32(cp) else { continue };
+            if fast2s::convert(c.encode_utf8(&mut buf)) != *c.encode_utf8(&mut buf) {
+                mark(c);
+            }
+        }
+        // Converted or kept depending on the neighbouring char (fast2s's special cases).
+        for c in "兒覆夥藉瞭麽幺於乾著苧闔鍾讎畫".chars() {
+            mark(c);
+        }
+        bits
+    })
+}
+
+/// Whether `normalize` would look anything up in fast2s's table for `text`. When not, normalising
+/// is only the per-char width and case fold: the usual case (generated text, simplified drafts),
+/// and most of the cost saved.
+fn needs_table(text: &str) -> bool {
+    let bits = table_chars();
+    text.chars().any(|c| {
+        let u = c as usize;
+        (0x800..=0xFFFF).contains(&u) && bits[u >> 6] & (1 << (u & 63)) != 0
+    })
 }
 
 fn finding(kind: LintKind, chars: &[char], start: usize, end: usize) -> LintFinding {
@@ -971,6 +1013,36 @@ mod tests {
     #[test]
     fn numbers_that_are_not_private() {
         assert!(lint("7天无理由退换，满99元包邮，2026年发货，预计11月7号发出，5号电池", None).is_empty());
+    }
+
+    #[test]
+    fn the_fast_path_normalises_exactly_like_normalize() {
+        for t in [
+            "質量很差，發貨太慢，顏色不一樣", "质量很差,发货太慢", "ＡＢＣ１２３！　ok", "慰藉乾隆看著計畫闔家", "呵呵😀", "", "改評返現，加ＶＸ：ABC",
+            "本店从不以任何返现、红包换取评价", "\u{3000}\u{a0}滚筒",
+        ] {
+            // Without the table, normalising is the per-char fold.
+            if !needs_table(t) {
+                assert_eq!(t.chars().map(fold_width).collect::<String>(), normalize(t).text, "{t}");
+            }
+        }
+        // Around every 13th BMP char: wherever the table is not needed, the fold is normalize.
+        for cp in (0x800u32..=0xFFFF).step_by(13) {
+            let Some(ch) = char::from_u32(cp) else { continue };
+            for t in [format!("a{ch}Ｂ"), format!("{ch}{ch}"), format!("看{ch}")] {
+                if !needs_table(&t) {
+                    assert_eq!(t.chars().map(fold_width).collect::<String>(), normalize(&t).text, "{t}");
+                }
+            }
+        }
+        // Every char fast2s changes on its own is in the set.
+        let bits = table_chars();
+        for cp in (0x4E00u32..=0x9FFF).step_by(7) {
+            let c = char::from_u32(cp).unwrap();
+            if fast2s::convert(&c.to_string()) != c.to_string() {
+                assert!(bits[cp as usize >> 6] & (1 << (cp & 63)) != 0, "{c}");
+            }
+        }
     }
 
     #[test]

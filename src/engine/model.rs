@@ -476,12 +476,15 @@ pub struct ReviewInput {
     #[serde(deserialize_with = "de_opt_string_or_number")]
     pub rating: Option<String>,
     /// When the review was posted, in any format `dates::parse_page_date` accepts; China time.
+    /// Coarse dates (`3天前`) count from the earliest moment they can mean.
     pub reviewed_at: Option<String>,
-    /// The buyer has already changed the review once.
+    /// The page marks the review as changed by the buyer. Whether that spent the one change
+    /// depends on the rating it has now (Taobao: only a change to 好评; see `window`).
     pub modified: bool,
     /// When a follow-up review (追评) was added, if any.
     pub appended_at: Option<String>,
-    /// Text of the follow-up review (追评), if any; classified together with the main text.
+    /// Text of the follow-up review (追评), if any; classified together with the main text. When
+    /// non-empty, a 追评 exists: it closes the Taobao/Tmall explanation window even undated.
     pub append_text: Option<String>,
     /// A seller explanation is already posted.
     pub replied: bool,
