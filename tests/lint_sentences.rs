@@ -44,6 +44,20 @@ fn dev2_and_dev3_sets_precision_and_recall_per_category() {
     }
 }
 
+/// The held-out part is not a tuning target: it was measured once (third round: precision ≥ 0.909
+/// for every category; recall 1.0 for off_platform, private_data and review_incentive, 0.933
+/// review_request, 0.833 insult, 0.75 blame, 0.667 threat). Below 0.95 it documents where a word-list
+/// linter still misses fresh phrasings; the floors here only catch regressions.
+#[test]
+fn held_out_set_does_not_regress() {
+    let r = report("held-out", include_str!("data/lint_sentences_holdout.tsv"));
+    assert!(r.sentences >= 100);
+    for k in &r.kinds {
+        assert!(k.support >= 12, "{:?}", k.kind);
+        assert!(k.precision >= 0.9 && k.recall >= 0.65, "held-out: {:?} precision {:.3} recall {:.3}\n{r}", k.kind, k.precision, k.recall);
+    }
+}
+
 #[test]
 fn labels_are_checked() {
     assert!(read_labelled("nonsense\t改一下评价").unwrap_err().contains("unknown label"));
