@@ -47,11 +47,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Lint a draft reply (the whole of FILE or stdin); exit status 1 when anything is found.
+    /// Lint a draft reply or message (the whole of FILE or stdin); exit status 1 when anything is
+    /// found. With --eval FILE: measure the linter on labelled sentences (LABELS<TAB>TEXT lines)
+    /// and print precision and recall per category.
     Lint {
         /// Flag text past this many characters.
         #[arg(long, default_value_t = 500)]
         max_chars: usize,
+        /// The buyer's nick: flagged as private data wherever it appears.
+        #[arg(long)]
+        buyer: Option<String>,
+        /// Text said or sent to the buyer alone (phone, chat, SMS): their own name is fine there.
+        #[arg(long)]
+        to_buyer: bool,
+        /// Labelled sentences to measure the linter on, instead of linting a draft.
+        #[arg(long, conflicts_with = "file")]
+        eval: Option<PathBuf>,
+        /// With --eval: print the report as JSON.
+        #[arg(long, requires = "eval")]
+        json: bool,
         file: Option<PathBuf>,
     },
     /// Print the platform rules the countdowns use (built-in, with --settings overrides).
@@ -106,9 +120,22 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Lint { max_chars, file } => {
+        Command::Lint { eval: Some(path), json, .. } => {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let set = lint::read_labelled(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let report = lint::evaluate(&set);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+            } else {
+                print!("{report}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lint { max_chars, buyer, to_buyer, file, .. } => {
             let text = read_input(file.as_ref())?;
-            let findings = lint::lint(text.trim_end_matches(['\n', '\r']), Some(max_chars));
+            let audience = if to_buyer { lint::Audience::Buyer } else { lint::Audience::Public };
+            let opts = lint::LintOptions { max_chars: Some(max_chars), audience, buyer: buyer.as_deref(), allow_review_request: false };
+            let findings = lint::lint_with(text.trim_end_matches(['\n', '\r']), &opts);
             println!("{}", serde_json::to_string_pretty(&findings).map_err(|e| e.to_string())?);
             for f in &findings {
                 eprintln!("{}-{} {:?} {:?}: {} → {}", f.start, f.end, f.kind, f.text, f.message, f.suggestion);

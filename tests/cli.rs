@@ -37,10 +37,10 @@ fn annotate_follows_the_output_contract() {
     assert_eq!(lines.len(), 1);
     let a = &lines[0];
     assert_eq!(a["id"], "a");
-    for key in ["causes", "window", "priority", "reasons", "script", "explanation", "lint"] {
+    for key in ["causes", "window", "priority", "reasons", "script", "explanation", "lint", "script_lint"] {
         assert!(a.get(key).is_some(), "missing {key} in {a}");
     }
-    for key in ["state", "deadline", "remaining_secs", "explain_by"] {
+    for key in ["state", "deadline", "remaining_secs", "explain_by", "approximate", "appeal_by"] {
         assert!(a["window"].get(key).is_some(), "missing window.{key}");
     }
     for key in ["phone", "chat", "sms", "checklist"] {
@@ -156,6 +156,33 @@ fn rules_lists_every_platform() {
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["platform"], "taobao");
+}
+
+#[test]
+fn lint_eval_prints_the_table_per_category() {
+    let set = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lint_sentences_dev.tsv");
+    let out = run(&["lint", "--eval", set], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let table = String::from_utf8(out.stdout).unwrap();
+    for kind in ["review_request", "review_incentive", "off_platform", "private_data", "threat", "insult", "blame"] {
+        assert!(table.lines().any(|l| l.starts_with(kind)), "{kind} missing:\n{table}");
+    }
+    let out = run(&["lint", "--eval", set, "--json"], "");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["kinds"].as_array().unwrap().len(), 7);
+    let out = run(&["lint", "--eval", "/nonexistent.tsv"], "");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn lint_knows_the_buyer_and_the_audience() {
+    let out = run(&["lint", "--buyer", "t**6"], "t**6您好，问题已经处理好了");
+    assert_eq!(out.status.code(), Some(1));
+    let out = run(&["lint", "--buyer", "t**6", "--to-buyer"], "t**6您好，问题已经处理好了");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = run(&["lint"], "方便的话可以更新一下评价");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["kind"], "review_request");
 }
 
 #[test]

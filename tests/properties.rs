@@ -3,7 +3,7 @@
 
 use chrono::DateTime;
 use proptest::prelude::*;
-use review_triage::{dates, lint, Engine, Platform, ReviewInput, Settings};
+use review_triage::{dates, lint, Engine, LintKind, Platform, ReviewInput, Settings};
 use std::sync::OnceLock;
 
 fn engine() -> &'static Engine {
@@ -46,18 +46,43 @@ proptest! {
                 prop_assert_eq!(&slice(&text, e.start, e.end), &e.text);
             }
         }
-        for f in lint::lint(&engine().compose(&input, &a).explanation, Some(500)) {
-            prop_assert!(false, "generated explanation has a lint finding: {:?}", f);
+        // Whatever the review says, nothing generated is forbidden; slots are the only findings.
+        let c = engine().compose(&input, &a);
+        for (name, text, found) in [("explanation", &c.explanation, &c.lint), ("phone", &c.script.phone, &c.script_lint.phone), ("chat", &c.script.chat, &c.script_lint.chat), ("sms", &c.script.sms, &c.script_lint.sms)] {
+            for f in found {
+                prop_assert!(f.kind == LintKind::UnconfirmedClaim, "{} has {:?}\n{}", name, f, text);
+                prop_assert_eq!(&slice(text, f.start, f.end), &f.text);
+            }
+        }
+        for line in c.script.checklist.iter().chain(&c.script.follow_up) {
+            prop_assert!(lint::lint(line, None).iter().all(|f| !lint::FORBIDDEN.contains(&f.kind)), "{}", line);
         }
     }
 
     #[test]
-    fn lint_spans_are_valid(text in review_text(), max in 0usize..200) {
+    fn lint_spans_are_valid(text in review_text(), max in 0usize..200, nick in "\\PC{0,6}") {
         let len = text.chars().count();
-        for f in lint::lint(&text, Some(max)) {
+        let opts = lint::LintOptions { max_chars: Some(max), buyer: Some(&nick), ..Default::default() };
+        for f in lint::lint_with(&text, &opts) {
             prop_assert!(f.start <= f.end && f.end <= len);
             prop_assert_eq!(&slice(&text, f.start, f.end), &f.text);
         }
+    }
+
+    /// A forbidden sentence stays forbidden after any polite sentence (sentences are linted on
+    /// their own: a refusal or thanks earlier in the text does not reach it).
+    #[test]
+    fn forbidden_sentences_survive_any_preceding_text(pre in review_text(), pick in 0usize..6) {
+        let (bad, kind) = [
+            ("麻烦您把差评改一下。", LintKind::ReviewRequest),
+            ("好评返现5元。", LintKind::ReviewIncentive),
+            ("加我微信 abc_12345。", LintKind::OffPlatform),
+            ("穷就别买。", LintKind::Insult),
+            ("明明是您自己选错了。", LintKind::Blame),
+            ("你等着，我们会投诉你。", LintKind::Threat),
+        ][pick];
+        let text = format!("{pre}\n{bad}");
+        prop_assert!(lint::lint(&text, None).iter().any(|f| f.kind == kind), "{}", text);
     }
 
     #[test]

@@ -4,6 +4,7 @@ use chrono::{DateTime, FixedOffset};
 use review_triage::model::{ExplainState, Platform, Rating, WindowState};
 use review_triage::rules::RuleBook;
 use review_triage::window::{compute, Timeline};
+use review_triage::{Engine, ReviewInput, Settings};
 use std::collections::BTreeMap;
 
 fn at(s: &str) -> DateTime<FixedOffset> {
@@ -64,4 +65,51 @@ fn overrides_reject_unknown_platforms_and_fields() {
     o.insert("taobao".to_string(), serde_json::json!({"no_such_field": 1}));
     let e = book.with_overrides(&o).unwrap_err();
     assert!(e.contains("no_such_field"), "{e}");
+}
+
+fn annotate(record: &str) -> review_triage::Annotation {
+    let input: ReviewInput = serde_json::from_str(record).unwrap();
+    Engine::new(Settings::default()).unwrap().annotate(&input, Platform::Unknown, at("2026-11-22T10:00:00+08:00"))
+}
+
+#[test]
+fn a_visible_append_without_a_date_closes_the_taobao_explanation() {
+    let a = annotate(r#"{"text":"质量差","platform":"taobao","rating":"差评","reviewed_at":"2026-11-10 10:00","append_text":"用了一周又坏了"}"#);
+    assert_eq!(a.window.explain_state, ExplainState::Closed);
+    assert_eq!(a.window.explain_by, None);
+    let a = annotate(r#"{"text":"质量差","platform":"tmall","rating":"1","reviewed_at":"2026-11-10 10:00","append_text":"  "}"#);
+    assert_eq!(a.window.explain_state, ExplainState::Open, "blank 追评 text is no 追评");
+}
+
+#[test]
+fn relative_review_dates_give_the_earliest_deadline_and_say_so() {
+    let a = annotate(r#"{"text":"质量差","platform":"taobao","rating":"差评","reviewed_at":"3天前"}"#);
+    // 3天前 can be up to 4 days back: the deadline is 26 days from now, not 27.
+    assert_eq!(a.window.deadline.as_deref(), Some("2026-12-18T10:00:00+08:00"));
+    assert!(a.window.approximate && a.window.action.contains("最早可能时间"));
+    let a = annotate(r#"{"text":"质量差","platform":"taobao","rating":"差评","reviewed_at":"1个月前"}"#);
+    assert_eq!(a.window.deadline.as_deref(), Some("2026-10-21T10:00:00+08:00"));
+    assert_eq!(a.window.state, WindowState::Closed);
+    let a = annotate(r#"{"text":"质量差","platform":"taobao","rating":"差评","reviewed_at":"2026-11-20 10:21:33"}"#);
+    assert!(!a.window.approximate);
+}
+
+#[test]
+fn a_text_change_that_keeps_the_bad_rating_is_not_the_one_change() {
+    let a = annotate(r#"{"text":"质量差","platform":"taobao","rating":"差评","reviewed_at":"2026-11-20 10:00","modified":true}"#);
+    assert_eq!(a.window.state, WindowState::Open);
+    assert!(a.warnings.iter().any(|w| w.contains("评级仍是差评")), "{:?}", a.warnings);
+    let a = annotate(r#"{"text":"挺好","platform":"taobao","rating":"好评","reviewed_at":"2026-11-20 10:00","modified":true}"#);
+    assert_eq!(a.window.state, WindowState::Used);
+    assert!(a.warnings.is_empty());
+}
+
+#[test]
+fn jd_cards_carry_the_appeal_clock() {
+    let a = annotate(r#"{"text":"质量差","platform":"jd","rating":"1","reviewed_at":"2026-11-20 10:00"}"#);
+    assert_eq!(a.window.state, WindowState::Unknown);
+    assert!(a.window.unverified);
+    assert_eq!(a.window.appeal_by.as_deref(), Some("2026-12-20T10:00:00+08:00"));
+    assert!(a.window.action.contains("申诉剩"), "{}", a.window.action);
+    assert!(a.window.next_change_secs.is_some());
 }

@@ -6,6 +6,12 @@
 //! `前天`, `3天前`, `5小时前`, `10分钟前`, `2周前`, `刚刚`, RFC 3339, and epoch seconds or
 //! milliseconds. Surrounding noise (`初次评价：2026-11-20 10:21`) is skipped; full-width digits are
 //! read as digits.
+//!
+//! A page date is often coarser than a second: `3天前` means 3 to 4 days ago, `昨天` any time
+//! yesterday, `2026-11-20` any time that day. Deadlines counted from a review must never be later
+//! than the real ones, so every date reads as the **earliest** moment it can mean (`3天前` → now − 4
+//! days, `昨天` → yesterday 00:00, `刚刚` → now − 5 minutes), and [`PageTime::approximate`] says
+//! when that moment may be more than a minute early.
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 
@@ -40,8 +46,28 @@ pub fn format_remaining(secs: i64) -> String {
     }
 }
 
-/// Parses a page date such as `2026-11-20 10:21:33`, `昨天 18:02` or `3天前`.
+/// How many minutes back `刚刚` may reach (pages show it for under a minute to a few minutes).
+pub const JUST_NOW_MINUTES: i64 = 5;
+
+/// A page date read as the earliest moment it can mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageTime {
+    /// The earliest moment the page's text can mean, China time.
+    pub earliest: DateTime<FixedOffset>,
+    /// The text is coarser than a minute (`3天前`, `昨天`, `2026-11-20`): the real time can be
+    /// later than `earliest` by up to one unit.
+    pub approximate: bool,
+}
+
+/// Parses a page date such as `2026-11-20 10:21:33`, `昨天 18:02` or `3天前` to the earliest moment
+/// it can mean (see the module docs).
 pub fn parse_page_date(input: &str, now: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, DateError> {
+    parse_page_time(input, now).map(|t| t.earliest)
+}
+
+/// Like [`parse_page_date`], and says whether the result is approximate.
+pub fn parse_page_time(input: &str, now: DateTime<FixedOffset>) -> Result<PageTime, DateError> {
+    let exact = |earliest| PageTime { earliest, approximate: false };
     let now = now.with_timezone(&china());
     let fail = |reason: &str| DateError { input: input.to_string(), reason: reason.to_string() };
     let text: String = input.chars().map(crate::normalize::fold_width).collect();
@@ -50,24 +76,25 @@ pub fn parse_page_date(input: &str, now: DateTime<FixedOffset>) -> Result<DateTi
         return Err(fail("empty"));
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
-        return Ok(dt.with_timezone(&china()));
+        return Ok(exact(dt.with_timezone(&china())));
     }
     if text.chars().all(|c| c.is_ascii_digit()) {
-        return epoch(text, now).ok_or_else(|| fail("a number that is not epoch seconds or milliseconds"));
+        return epoch(text, now).map(exact).ok_or_else(|| fail("a number that is not epoch seconds or milliseconds"));
     }
     if text.contains("刚刚") {
-        return Ok(now);
+        return Ok(PageTime { earliest: now - Duration::minutes(JUST_NOW_MINUTES), approximate: true });
     }
-    if let Some(dt) = relative(text, now) {
-        return dt.ok_or_else(|| fail("relative time out of range"));
+    if let Some(t) = relative(text, now) {
+        return t.ok_or_else(|| fail("relative time out of range"));
     }
     for (word, days) in [("今天", 0), ("昨天", 1), ("前天", 2)] {
         if let Some(pos) = text.find(word) {
             let rest = &text[pos + word.len()..];
             let nums = numbers(rest);
-            let time = time_of(&nums, 0).map_err(|r| fail(&r))?.unwrap_or(NaiveTime::MIN);
+            let time = time_of(&nums, 0).map_err(|r| fail(&r))?;
             let date = now.date_naive() - Duration::days(days);
-            return local(date.and_time(time)).ok_or_else(|| fail("no such local time"));
+            let earliest = local(date.and_time(time.unwrap_or(NaiveTime::MIN))).ok_or_else(|| fail("no such local time"))?;
+            return Ok(PageTime { earliest, approximate: time.is_none() });
         }
     }
     // Try each run of digits as the start of a date, so leading noise (ids, labels) is skipped.
@@ -79,7 +106,7 @@ pub fn parse_page_date(input: &str, now: DateTime<FixedOffset>) -> Result<DateTi
         .collect();
     for s in starts {
         match absolute(&text[s..], now) {
-            Ok(Some(dt)) => return Ok(dt),
+            Ok(Some(t)) => return Ok(t),
             Ok(None) => {}
             Err(e) => last_err = e,
         }
@@ -128,8 +155,9 @@ fn local(naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
 }
 
 /// `2026-11-20 10:21`, `2026年11月20日`, `11月20日`, `11-20 10:21`, `05.20`: Ok(None) when the
-/// text does not start like a date, Err when it does but is impossible.
-fn absolute(s: &str, now: DateTime<FixedOffset>) -> Result<Option<DateTime<FixedOffset>>, String> {
+/// text does not start like a date, Err when it does but is impossible. A date without a time is
+/// its first moment, approximate.
+fn absolute(s: &str, now: DateTime<FixedOffset>) -> Result<Option<PageTime>, String> {
     let nums = numbers(s);
     let Some(first) = nums.first() else { return Ok(None) };
     let date_sep = |n: &Num<'_>| matches!(n.sep.trim(), "-" | "/" | "." | "年" | "月");
@@ -151,13 +179,16 @@ fn absolute(s: &str, now: DateTime<FixedOffset>) -> Result<Option<DateTime<Fixed
     } else {
         return Ok(None);
     };
-    let time = time_of(&nums, next)?.unwrap_or(NaiveTime::MIN);
-    local(date.and_time(time)).map(Some).ok_or_else(|| "no such local time".into())
+    let time = time_of(&nums, next)?;
+    let earliest = local(date.and_time(time.unwrap_or(NaiveTime::MIN))).ok_or("no such local time")?;
+    Ok(Some(PageTime { earliest, approximate: time.is_none() }))
 }
 
 
-/// `3天前`, `5小时前`, `10分钟前`, `2周前`, `1个月前`: None when the text is not relative.
-fn relative(s: &str, now: DateTime<FixedOffset>) -> Option<Option<DateTime<FixedOffset>>> {
+/// `3天前`, `5小时前`, `10分钟前`, `2周前`, `1个月前`: None when the text is not relative. Pages
+/// round down (`3天前` is 3 to 4 days ago), so the earliest moment is one unit further back; a
+/// month is taken as 31 days.
+fn relative(s: &str, now: DateTime<FixedOffset>) -> Option<Option<PageTime>> {
     if !s.contains('前') {
         return None;
     }
@@ -169,10 +200,11 @@ fn relative(s: &str, now: DateTime<FixedOffset>) -> Option<Option<DateTime<Fixed
         "小时" | "个小时" | "钟头" => 60,
         "天" | "日" => 1440,
         "周" | "星期" | "个星期" => 10_080,
-        "个月" | "月" => 43_200,
+        "个月" | "月" => 44_640,
         _ => return None,
     };
-    Some(Duration::try_minutes(i64::from(n.value).checked_mul(minutes)?).and_then(|d| now.checked_sub_signed(d)))
+    let back = (i64::from(n.value) + 1).checked_mul(minutes)?;
+    Some(Duration::try_minutes(back).and_then(|d| now.checked_sub_signed(d)).map(|earliest| PageTime { earliest, approximate: minutes > 1 }))
 }
 
 fn epoch(digits: &str, _now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
@@ -218,16 +250,33 @@ mod tests {
         today: "今天 10:21" => "2026-11-22T10:21:00+08:00";
         yesterday: "昨天 18:02" => "2026-11-21T18:02:00+08:00";
         day_before: "前天" => "2026-11-20T00:00:00+08:00";
-        days_ago: "3天前" => "2026-11-19T10:00:00+08:00";
-        hours_ago: "5小时前" => "2026-11-22T05:00:00+08:00";
-        minutes_ago: "10分钟前" => "2026-11-22T09:50:00+08:00";
-        just_now: "刚刚" => "2026-11-22T10:00:00+08:00";
+        days_ago: "3天前" => "2026-11-18T10:00:00+08:00";
+        hours_ago: "5小时前" => "2026-11-22T04:00:00+08:00";
+        minutes_ago: "10分钟前" => "2026-11-22T09:49:00+08:00";
+        weeks_ago: "2周前" => "2026-11-01T10:00:00+08:00";
+        month_ago: "1个月前" => "2026-09-21T10:00:00+08:00";
+        just_now: "刚刚" => "2026-11-22T09:55:00+08:00";
         rfc3339_utc: "2026-11-20T02:21:33Z" => "2026-11-20T10:21:33+08:00";
         epoch_ms: "1763605293000" => "2025-11-20T10:21:33+08:00";
         epoch_s: "1763605293" => "2025-11-20T10:21:33+08:00";
         noise: "主评ID：8812345 初次评价：2026-11-20 10:21" => "2026-11-20T10:21:00+08:00";
         full_width: "２０２６－１１－２０　１０：２１" => "2026-11-20T10:21:00+08:00";
         label: "评价于 2026-11-01" => "2026-11-01T00:00:00+08:00";
+    }
+
+    #[test]
+    fn coarse_dates_are_the_earliest_moment_and_marked_approximate() {
+        let t = |s: &str| parse_page_time(s, now()).unwrap();
+        for approx in ["3天前", "1个月前", "5小时前", "刚刚", "昨天", "前天", "今天", "2026-11-20", "11月20日", "2周前"] {
+            assert!(t(approx).approximate, "{approx}");
+        }
+        for exact in ["2026-11-20 10:21:33", "昨天 18:02", "10分钟前", "2026-11-20T02:21:33Z", "1763605293"] {
+            assert!(!t(exact).approximate, "{exact}");
+        }
+        // Never later than what the text can mean: "3天前" is at most 4 days back.
+        let (a, b) = (t("3天前").earliest, t("2天前").earliest);
+        assert_eq!((b - a).num_days(), 1);
+        assert_eq!((now() - a).num_days(), 4);
     }
 
     #[test]

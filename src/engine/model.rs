@@ -403,6 +403,21 @@ pub struct Window {
     pub unverified: bool,
     /// Where the rule comes from (source and confidence), for the tooltip.
     pub rule_note: String,
+    /// The review time is coarse on the page (`3天前`, `昨天`, a date without a time): every
+    /// deadline above is the earliest it can be, and may really be up to one unit later.
+    #[serde(default)]
+    pub approximate: bool,
+    /// When the seller's appeal against an unreasonable review must be filed (JD 不合理评价申诉:
+    /// 30 days, once), RFC 3339 in +08:00; `None` on platforms without a known appeal.
+    #[serde(default)]
+    pub appeal_by: Option<String>,
+    /// Seconds from `now` to `appeal_by`.
+    #[serde(default)]
+    pub appeal_remaining_secs: Option<i64>,
+    /// What the page shows contradicts the platform's rules (a change Taobao does not allow);
+    /// also in the annotation's `warnings` and at the start of `action`.
+    #[serde(default)]
+    pub warning: Option<String>,
 }
 
 /// Follow-up scripts for one review (call-script.md).
@@ -421,12 +436,22 @@ pub struct Script {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LintKind {
-    Insult,
-    Blame,
-    PrivateData,
+    /// Asks the buyer to change, delete, add to (追评) or give a (good) review.
+    ReviewRequest,
+    /// Ties any benefit (cash, 红包, coupon, discount, gift, refund, 转账) to a review.
     ReviewIncentive,
+    /// Moves the buyer off the platform (WeChat, QQ, 加V, private transfers).
+    OffPlatform,
+    /// Phone numbers, order or tracking numbers, addresses, real names, the buyer's nick.
+    PrivateData,
     Threat,
+    /// Insults and contempt (穷就别买, 爱买不买).
+    Insult,
+    /// Blaming the buyer (明明是您自己选错了, 跟我们没有关系).
+    Blame,
     TooLong,
+    /// A 【待确认：…】 slot: a claim the shop has not confirmed; blocks until filled or removed.
+    UnconfirmedClaim,
 }
 
 /// One linter finding on a draft reply. Offsets count chars, like [`Evidence`].
@@ -451,12 +476,15 @@ pub struct ReviewInput {
     #[serde(deserialize_with = "de_opt_string_or_number")]
     pub rating: Option<String>,
     /// When the review was posted, in any format `dates::parse_page_date` accepts; China time.
+    /// Coarse dates (`3天前`) count from the earliest moment they can mean.
     pub reviewed_at: Option<String>,
-    /// The buyer has already changed the review once.
+    /// The page marks the review as changed by the buyer. Whether that spent the one change
+    /// depends on the rating it has now (Taobao: only a change to 好评; see `window`).
     pub modified: bool,
     /// When a follow-up review (追评) was added, if any.
     pub appended_at: Option<String>,
-    /// Text of the follow-up review (追评), if any; classified together with the main text.
+    /// Text of the follow-up review (追评), if any; classified together with the main text. When
+    /// non-empty, a 追评 exists: it closes the Taobao/Tmall explanation window even undated.
     pub append_text: Option<String>,
     /// A seller explanation is already posted.
     pub replied: bool,
@@ -505,14 +533,26 @@ pub struct Annotation {
     pub warnings: Vec<String>,
 }
 
+/// Linter findings on each message to the buyer (offsets into that text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ScriptLint {
+    pub phone: Vec<LintFinding>,
+    pub chat: Vec<LintFinding>,
+    pub sms: Vec<LintFinding>,
+}
+
 /// What the agent says and posts for one review: composed on demand ([`crate::Engine::compose`]),
 /// not with every annotation, since a page shows many cards and opens few panels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Composed {
     pub script: Script,
     pub explanation: String,
-    /// Linter findings on `explanation` (empty when the composer did its job).
+    /// Linter findings on `explanation`: empty when every claim in it is confirmed, otherwise the
+    /// 【待确认：…】 slots (`unconfirmed_claim`) to fill or remove.
     pub lint: Vec<LintFinding>,
+    /// Linter findings on the phone script, the chat and the SMS.
+    #[serde(default)]
+    pub script_lint: ScriptLint,
 }
 
 /// An annotation with what was composed for it, as one flat object: the CLI's output line and

@@ -5,12 +5,16 @@ use crate::adapters::{self, Adapter};
 use crate::classify::Classifier;
 use crate::compose::ComposeContext;
 use crate::dates::{self, china};
-use crate::model::{Annotation, Composed, Platform, Rating, ReviewInput};
+use crate::lint::{Audience, LintOptions};
+use crate::model::{Annotation, Composed, Platform, Rating, ReviewInput, ScriptLint};
 use crate::rules::RuleBook;
-use crate::settings::Settings;
+use crate::script::SMS_MAX_CHARS;
+use crate::settings::{Settings, Ticks};
 use crate::window::{self, Timeline};
+use crate::settings::Claim;
 use crate::{explain, lint, page_clock, priority, script};
 use chrono::{DateTime, FixedOffset};
+use std::collections::BTreeSet;
 
 /// Why an engine could not be built from the given settings.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +41,7 @@ pub struct Engine {
 impl Engine {
     /// Builds an engine; bad overrides or keywords are reported, never ignored.
     pub fn new(settings: Settings) -> Result<Engine, ConfigError> {
+        settings.check().map_err(ConfigError::Settings)?;
         let rules = RuleBook::builtin().with_overrides(&settings.rule_overrides).map_err(ConfigError::Rules)?;
         let classifier = Classifier::new(&settings.extra_keywords).map_err(ConfigError::Keywords)?;
         let adapters = adapters::merged(&settings.adapters).map_err(ConfigError::Adapters)?;
@@ -85,18 +90,24 @@ impl Engine {
         };
         let mut parse_date = |field: &str, value: &Option<String>| match value.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(s) => dates::parse_page_date(s, now).map_err(|e| warnings.push(format!("{field}: {e}"))).ok(),
+            Some(s) => dates::parse_page_time(s, now).map_err(|e| warnings.push(format!("{field}: {e}"))).ok(),
         };
+        let reviewed = parse_date("reviewed_at", &input.reviewed_at);
+        let appended = parse_date("appended_at", &input.appended_at);
         let timeline = Timeline {
-            reviewed_at: parse_date("reviewed_at", &input.reviewed_at),
+            reviewed_at: reviewed.map(|t| t.earliest),
+            reviewed_approximate: reviewed.is_some_and(|t| t.approximate),
             modified: input.modified,
-            appended_at: parse_date("appended_at", &input.appended_at),
+            appended_at: appended.map(|t| t.earliest),
+            // A 追评 on the page closes the Taobao/Tmall explanation window even when undated.
+            appended: appended.is_some() || input.append_text.as_deref().is_some_and(|s| !s.trim().is_empty()),
             replied: input.replied,
         };
 
         let causes = self.classifier.classify(&full_text(input));
         let rules = self.rules.get(platform);
         let mut window = window::compute(rules, rating, &timeline, now);
+        warnings.extend(window.warning.clone());
         if let Some(days) = input.reply_days_left.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             match page_clock::parse(days) {
                 Ok(clock) => warnings.extend(page_clock::reconcile(&mut window, clock, now)),
@@ -110,16 +121,25 @@ impl Engine {
         Annotation { id: input.id.clone(), platform, rating, causes, window, priority, reasons, needs_action, warnings }
     }
 
-    /// The scripts, the public explanation and its lint for a review already annotated.
+    /// The scripts, the public explanation and their lint for a review already annotated, with
+    /// only the shop's settings confirming claims.
     pub fn compose(&self, input: &ReviewInput, ann: &Annotation) -> Composed {
+        self.compose_with(input, ann, &Ticks::default())
+    }
+
+    /// Like [`Engine::compose`], with what the agent ticked for this review (已补发 …): a ticked
+    /// claim is said; anything still unconfirmed stays a 【待确认：…】 slot.
+    pub fn compose_with(&self, input: &ReviewInput, ann: &Annotation, ticks: &Ticks) -> Composed {
         let text = full_text(input);
         let rules = self.rules.get(ann.platform);
+        let confirmed: BTreeSet<Claim> = self.settings.confirmed_claims.union(&ticks.confirmed).copied().collect();
+        let buyer = input.buyer.as_deref().filter(|s| !s.trim().is_empty());
         let ctx = ComposeContext {
             platform: ann.platform,
             rating: ann.rating,
             causes: &ann.causes,
             window: &ann.window,
-            buyer: input.buyer.as_deref().filter(|s| !s.trim().is_empty()),
+            buyer,
             item: input.item.as_deref().filter(|s| !s.trim().is_empty()),
             shop: input.shop.as_deref().or(self.settings.shop_name.as_deref()).filter(|s| !s.trim().is_empty()),
             agent: self.settings.agent_name.as_deref().filter(|s| !s.trim().is_empty()),
@@ -128,11 +148,20 @@ impl Engine {
             output_script: self.settings.output_script,
             seed: stable_hash(&[&input.id, &text]),
             explain_max_chars: rules.explain_max_chars(),
+            confirmed: &confirmed,
+            seller_may_ask: rules.seller_may_ask.allowed,
         };
         let script = script::compose(&ctx);
         let explanation = explain::compose(&ctx);
-        let lint = lint::lint(&explanation, Some(rules.explain_max_chars()));
-        Composed { script, explanation, lint }
+        let public = LintOptions { max_chars: Some(rules.explain_max_chars()), audience: Audience::Public, buyer, allow_review_request: false };
+        let to_buyer = |max_chars| LintOptions { max_chars, audience: Audience::Buyer, buyer, allow_review_request: rules.seller_may_ask.allowed };
+        let lint = lint::lint_with(&explanation, &public);
+        let script_lint = ScriptLint {
+            phone: lint::lint_with(&script.phone, &to_buyer(None)),
+            chat: lint::lint_with(&script.chat, &to_buyer(None)),
+            sms: lint::lint_with(&script.sms, &to_buyer(Some(SMS_MAX_CHARS))),
+        };
+        Composed { script, explanation, lint, script_lint }
     }
 }
 

@@ -102,6 +102,10 @@ mod tests {
             next_change_secs: None,
             unverified: false,
             rule_note: String::new(),
+            approximate: false,
+            appeal_by: None,
+            appeal_remaining_secs: None,
+            warning: None,
         }
     }
 

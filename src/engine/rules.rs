@@ -36,6 +36,10 @@ pub struct ModifyRule {
     pub ratings: Vec<Rating>,
     /// Days from the review time.
     pub days: Option<u32>,
+    /// Ratings a changed review can end up with (Taobao: only 好评; deleting is the other
+    /// change). A change flagged on the page is "the one change used" only when the current
+    /// rating is one of these.
+    pub to: Vec<Rating>,
     /// Only one change is allowed.
     pub once: bool,
     /// 差评 → 中评 allowed (disputed on Taobao; off by default).
@@ -73,6 +77,29 @@ pub struct AppendRule {
     pub source: String,
 }
 
+/// The seller's appeal against an unreasonable review (JD: 不合理评价申诉).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppealRule {
+    /// Days from the review time; `None`: no such appeal known on this platform.
+    pub days: Option<u32>,
+    /// One appeal per review.
+    pub once: bool,
+    pub confidence: Confidence,
+    pub source: String,
+}
+
+/// Whether the seller may ask the buyer to change, delete or add to a review. False everywhere:
+/// Taobao's 评价规范 forbids it since 2021-12-28 and the other platforms penalise inducement. The
+/// script composer reads this, so a rule change is a data change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SellerAskRule {
+    pub allowed: bool,
+    pub confidence: Confidence,
+    pub source: String,
+}
+
 /// The rules of one platform.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -82,6 +109,8 @@ pub struct PlatformRules {
     pub modify: ModifyRule,
     pub explain: ExplainRule,
     pub append: AppendRule,
+    pub appeal: AppealRule,
+    pub seller_may_ask: SellerAskRule,
     /// Post the explanation this many days before its deadline (practice, not a rule: an
     /// explanation is permanent and the last day is easy to miss).
     pub safety_margin_days: u32,
@@ -152,6 +181,12 @@ impl RuleBook {
         let mut value = serde_json::to_value(&self.platforms).map_err(|e| e.to_string())?;
         for (key, patch) in overrides {
             let p: Platform = key.parse()?;
+            if patch.pointer("/seller_may_ask/allowed") == Some(&Value::Bool(true)) {
+                return Err(format!(
+                    "{key}.seller_may_ask.allowed: asking buyers to change, delete or add to a review is forbidden \
+                     (Taobao 评价规范 2021-12-28, SAMR 令第91号); this changes only with the built-in rule table"
+                ));
+            }
             let slot = value.get_mut(p.id()).ok_or_else(|| format!("no rules for {p}"))?;
             merge(slot, patch, p.id())?;
         }
@@ -189,12 +224,25 @@ mod tests {
         let tm = b.get(Platform::Tmall);
         assert_eq!(tm.modify.allowed, Some(false));
         assert_eq!((tm.explain.days, tm.explain.max_chars, tm.explain.confidence), (Some(30), 500, Confidence::H));
-        assert_eq!(b.get(Platform::Jd).modify.allowed, Some(false));
-        assert_eq!(b.get(Platform::Douyin).modify.allowed, None);
+        assert_eq!(tb.modify.to, vec![Rating::Good]);
+        // JD: sources conflict on buyer edits; the appeal is the rule with a high confidence.
+        let jd = b.get(Platform::Jd);
+        assert_eq!((jd.modify.allowed, jd.modify.confidence), (None, Confidence::L));
+        assert_eq!((jd.appeal.days, jd.appeal.once, jd.appeal.confidence), (Some(30), true, Confidence::H));
+        assert_eq!(jd.explain.days, None, "JD's reply deadline is unknown; 30 days is the appeal");
+        // Douyin: the score may change within 30 days of the first review (L); no deletion.
+        let dy = b.get(Platform::Douyin);
+        assert_eq!((dy.modify.allowed, dy.modify.days, dy.modify.confidence), (Some(true), Some(30), Confidence::L));
         assert_eq!(b.get(Platform::Pinduoduo).modify.allowed, None);
+        assert_eq!(b.get(Platform::Pinduoduo).append.days, Some(90));
         for (p, r) in &b.platforms {
             assert_eq!(r.platform, *p);
-            assert!(!r.modify.source.is_empty() && !r.explain.source.is_empty());
+            assert!(!r.modify.source.is_empty() && !r.explain.source.is_empty() && !r.appeal.source.is_empty());
+            assert!(!r.seller_may_ask.allowed, "{p}: asking about the review is forbidden everywhere");
+            assert!(!r.seller_may_ask.source.is_empty());
+            if *p != Platform::Jd {
+                assert_eq!(r.appeal.days, None, "{p}");
+            }
         }
     }
 
@@ -223,5 +271,6 @@ mod tests {
         assert!(bad("taobao", json!({"modify": {"days": "thirty"}})).contains("taobao"));
         assert!(bad("taobao", json!({"explain": {"max_chars": 0}})).contains("max_chars"));
         assert!(bad("taobao", json!(5)).contains("must be an object"));
+        assert!(bad("jd", json!({"seller_may_ask": {"allowed": true}})).contains("seller_may_ask"));
     }
 }

@@ -1,9 +1,13 @@
 //! Follow-up scripts: the six steps of call-script.md in phone, chat and SMS variants, tailored
 //! to the causes found and to what the shop offers, with a checklist and follow-up advice.
 //! Extortion gets its own path: no negotiation, keep evidence, report to the platform.
+//!
+//! No script asks the buyer to change, delete or add to a review (Taobao's 评价规范 forbids it
+//! since 2021-12-28; every platform penalises inducement): step 5 confirms the outcome and leaves
+//! the review to the buyer. Only a platform whose rules say `seller_may_ask` (none today) gets a
+//! neutral line about it.
 
 use crate::compose::{excerpt, playbook, to_output_script, ComposeContext};
-use crate::dates::format_remaining;
 use crate::model::{Cause, Platform, Script, WindowState};
 
 /// SMS bodies stay within this many chars (one or two segments, no link).
@@ -27,7 +31,7 @@ fn solutions(ctx: &ComposeContext, causes: &[Cause]) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     for c in causes.iter().take(3) {
         for (needs, s) in playbook(*c).solutions {
-            if needs.offered(ctx.solutions) && !out.contains(s) {
+            if needs.offered(ctx.solutions, ctx.confirmed) && !out.contains(s) {
                 out.push(s);
             }
         }
@@ -44,58 +48,61 @@ fn problems(causes: &[Cause]) -> String {
     v.join("和")
 }
 
-/// Whether step 5 (asking about the review) is allowed now.
-fn may_ask(ctx: &ComposeContext) -> bool {
-    matches!(ctx.window.state, WindowState::Open | WindowState::Closing)
+/// A neutral line about the review, only where the platform's rules let the seller ask (none
+/// today) and the buyer can still change it; never tied to anything.
+fn review_line(ctx: &ComposeContext) -> Option<&'static str> {
+    (ctx.seller_may_ask && matches!(ctx.window.state, WindowState::Open | WindowState::Closing))
+        .then_some("（本平台规则允许时）问题解决后，如果您愿意，可以自行更新评价；不更新也完全没关系。")
 }
 
-/// How the buyer changes the review on this platform, or what to ask instead.
-pub fn how_to_modify(p: Platform) -> &'static str {
-    match p {
-        Platform::Taobao => "淘宝修改路径：我的淘宝 → 评价管理 → 给他人的评价 → 找到该评价 → 修改（只能改一次，只能改为好评或删除）",
-        Platform::Tmall | Platform::Jd => "该平台评价不可修改：买家如愿意，可以追评说明问题已解决（不得以任何利益为条件）",
-        _ => "该平台的修改方式未核实：请在后台确认后再告诉买家",
-    }
-}
+/// Said when the buyer raises the review themselves (call-script.md step 5).
+const IF_BUYER_ASKS: &str = "→ 买家主动提到评价：评价是您的权利，怎么评都由您决定，问题我们一样会负责到底。";
 
 fn regular(ctx: &ComposeContext, causes: &[Cause]) -> Script {
     let (buyer, shop, item, agent) = (ctx.buyer_name(), ctx.shop_name(), ctx.item_name(), ctx.agent_name());
+    // Quote the buyer only when the excerpt itself is fine to repeat (no insult, number, 好评返现 …).
     let quote = excerpt(ctx.text, 30);
+    let buyer_only = crate::lint::LintOptions { audience: crate::lint::Audience::Buyer, ..Default::default() };
+    let quoted = if quote.is_empty() || !crate::lint::lint_with(&quote, &buyer_only).is_empty() {
+        String::new()
+    } else {
+        format!("您在评价里说「{quote}」，")
+    };
     let problem = problems(causes);
     let sols = solutions(ctx, causes);
     let numbered: Vec<String> = sols.iter().enumerate().map(|(i, s)| format!("{}{}", ["①", "②", "③", "④"][i], s)).collect();
     let talking: Vec<&str> = causes.iter().take(2).map(|c| playbook(*c).talking_point).filter(|t| !t.is_empty()).collect();
+    // What the shop did about the main cause: said only when confirmed, else a slot to confirm.
+    let did = ctx.claims_for(causes[0], 500).unwrap_or_default();
     let buyer_owned = causes.iter().all(|c| matches!(c, Cause::Expectation | Cause::BuyerMistake));
     let empathy = if buyer_owned {
         "没关系，网上买东西拿不准是常有的事，我自己也遇到过，我们一起想办法。"
     } else {
         "换作是我遇到这种情况，也会不开心，完全理解您。"
     };
-    let deadline_note = match (ctx.window.state, ctx.window.remaining_secs) {
-        (WindowState::Open | WindowState::Closing, Some(left)) => format!("（修改窗口还剩{}）", format_remaining(left)),
-        _ => String::new(),
+    let channel = match ctx.platform {
+        Platform::Taobao | Platform::Tmall => "旺旺",
+        Platform::Unknown => "平台消息",
+        p => p.zh(),
     };
-    let step5 = if may_ask(ctx) {
-        format!(
-            "5. 说明（不施压）：我们是小店，每条评价对我们都很重要。问题解决后，如果您觉得满意，方便的话可以更新一下评价{deadline_note}；不方便也完全没关系，问题我们一样会处理好。\n   ⚠ 不得把任何补偿、退款与修改评价挂钩；买家犹豫就不再提。"
-        )
-    } else {
-        "5. 说明：这条评价已不能修改，这次联系只为把问题解决好，不提评价。".to_string()
-    };
+    let ask_line = review_line(ctx).map(|l| format!("   {l}\n")).unwrap_or_default();
+    let step5 = format!(
+        "5. 确认结果：跟您确认一下，就按您选的方式处理。什么时候办好、怎么查进度（退款到账时间、补发的快递单号），我都会在{channel}上发给您；之后有任何问题，直接在{channel}上找我{agent}。\n   {IF_BUYER_ASKS}\n{ask_line}   ⚠ 不提评价：不请求修改、删除或追评，也不暗示；任何补偿只为解决问题。"
+    );
     let phone = format!(
-        "1. 自我介绍：您好，请问是{buyer}吗？我是{shop}的售后负责人{agent}，关于您买的{item}给您来个电话，现在方便说几句吗？\n   → 不方便：好的，不打扰您。您看今天晚些还是明天什么时间方便？我到时再打给您。\n2. 感谢与道歉：非常感谢您的反馈。您在评价里说「{quote}」，{problem}给您添麻烦了，真的很抱歉。\n3. 表示理解：{empathy}\n4. 解决方案：{talk}我们这边可以：{opts}。您看哪种方式更方便？\n   → 买家提出其他要求：记下来，当场确认能否做到，做不到不要承诺。\n{step5}\n6. 结束：再次向您道歉，谢谢您抽时间接电话。之后有任何问题直接找我{agent}，欢迎再来{shop}。",
+        "1. 自我介绍：您好，请问是{buyer}吗？我是{shop}的售后负责人{agent}，关于您买的{item}给您来个电话，现在方便说几句吗？\n   → 不方便：好的，不打扰您。您看今天晚些还是明天什么时间方便？我到时再打给您。\n2. 感谢与道歉：非常感谢您的反馈。{quoted}{problem}给您添麻烦了，真的很抱歉。\n3. 表示理解：{empathy}\n4. 解决方案：{talk}{did}我们这边可以：{opts}。您看哪种方式更方便？\n   → 买家提出其他要求：记下来，当场确认能否做到，做不到不要承诺。\n{step5}\n6. 结束：再次向您道歉，谢谢您抽时间接电话。之后有任何问题直接找我{agent}，欢迎再来{shop}。",
         talk = talking.join(""),
         opts = numbered.join("；"),
     );
     let chat = format!(
-        "消息1：{buyer}您好，我是{shop}的售后{agent}。看到您对{item}的评价，{problem}给您添麻烦了，非常抱歉。\n消息2：{empathy}{talk}\n消息3：我们可以{opts}，您看哪种更方便？回复我就马上安排。\n{ask}消息{last}：不管怎样都谢谢您的反馈，有问题随时找我。",
+        "消息1：{buyer}您好，我是{shop}的售后{agent}。看到您对{item}的反馈，{problem}给您添麻烦了，非常抱歉。\n消息2：{empathy}{talk}{did}\n消息3：我们可以{opts}，您看哪种更方便？回复我就马上安排。\n消息4（方案定下后发）：好的，就按您选的方式办，办好后我把进度发给您，有问题随时在这里找我。\n{ask}消息{last}：不管怎样都谢谢您的反馈，再次向您道歉。",
         talk = talking.first().copied().unwrap_or(""),
         opts = sols.join("，或者"),
-        ask = if may_ask(ctx) { "消息4（问题解决后再发）：问题处理好后，如果您满意，方便时可以更新一下评价，不方便也没关系。\n" } else { "" },
-        last = if may_ask(ctx) { 5 } else { 4 },
+        ask = review_line(ctx).map(|l| format!("（可选）{l}\n")).unwrap_or_default(),
+        last = 5,
     );
     let sms = sms(&shop, &buyer, &agent, &problem, sols[0]);
-    Script { phone, chat, sms, checklist: checklist(ctx, causes), follow_up: follow_up(ctx) }
+    Script { phone, chat, sms, checklist: checklist(ctx, causes), follow_up: follow_up() }
 }
 
 /// One polite SMS within [`SMS_MAX_CHARS`]: optional parts are dropped until it fits.
@@ -135,26 +142,41 @@ fn checklist(ctx: &ComposeContext, causes: &[Cause]) -> Vec<String> {
             c.push(extra.to_string());
         }
     }
-    if let (WindowState::Open | WindowState::Closing, Some(d)) = (ctx.window.state, &ctx.window.deadline) {
-        c.push(format!("修改截止：{d}"));
+    c.push("评价留给买家：不请求修改、删除或追评，也不以任何补偿为条件（淘宝评价规范2021-12-28起禁止，各平台均处罚）".to_string());
+    c.extend(deadlines(ctx));
+    c
+}
+
+/// The countdowns as checklist lines: when the buyer's own chance to change the review ends (said
+/// to no one), when the explanation and any appeal must be filed.
+fn deadlines(ctx: &ComposeContext) -> Vec<String> {
+    let w = ctx.window;
+    let mut c = Vec::new();
+    if let (WindowState::Open | WindowState::Closing, Some(d)) = (w.state, &w.deadline) {
+        c.push(format!("买家可自行修改至：{d}（由买家自己决定，不向买家提起）"));
     }
-    if let Some(by) = &ctx.window.explain_by {
+    if let Some(by) = &w.explain_by {
         c.push(format!("解释截止：{by}"));
+    }
+    if let (Some(by), Some(left)) = (&w.appeal_by, w.appeal_remaining_secs) {
+        if left > 0 {
+            c.push(format!("不合理评价申诉截止：{by}（每条限一次，只针对确实不合理的评价）"));
+        }
+    }
+    if w.approximate && !c.is_empty() {
+        c.push("以上时间按页面的粗略评价时间估算，已按最早可能时间计算".to_string());
     }
     c
 }
 
-fn follow_up(ctx: &ComposeContext) -> Vec<String> {
-    let mut f = vec![
+fn follow_up() -> Vec<String> {
+    vec![
         "通话后立即记录结果：同意 / 考虑中（约好回访日期）/ 拒绝 / 联系不上".to_string(),
         "买家挂断或没接：可以发一条礼貌短信，不要连续拨打".to_string(),
         "被拒绝或联系3次都没接通：停止联系，在截止前发布评价解释".to_string(),
         "任何补偿都只为解决问题，不能以修改评价为条件".to_string(),
-    ];
-    if may_ask(ctx) {
-        f.push(format!("买家同意更新评价时，告诉TA怎么改：{}", how_to_modify(ctx.platform)));
-    }
-    f
+        "买家主动提到评价：只说评价由买家自己决定，不给修改的指引，也不再追问".to_string(),
+    ]
 }
 
 fn extortion(ctx: &ComposeContext) -> Script {
@@ -176,10 +198,12 @@ fn extortion(ctx: &ComposeContext) -> Script {
     let checklist = vec![
         "完整截图聊天记录（含时间和对方账号），保存订单信息".to_string(),
         "保存买家发来的原话：索要的金额、以评价相威胁的内容".to_string(),
-        "不付款、不返现、不私下转账，也不在聊天里讨价还价".to_string(),
+        "不付款、不返现，不接受私下转账，也不在聊天里讨价还价".to_string(),
         format!("向平台举报：{report}"),
         "评价解释只陈述事实，不指名、不指责".to_string(),
     ];
+    let mut checklist = checklist;
+    checklist.extend(deadlines(ctx));
     let follow_up = vec![
         "记录举报时间和受理编号，关注平台处理结果".to_string(),
         "对方再次联系时只重复售后规则，不再回应索要".to_string(),
@@ -191,8 +215,9 @@ fn extortion(ctx: &ComposeContext) -> Script {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CauseHit, Evidence, ExplainState, Rating, Window};
-    use crate::settings::{OutputScript, Solutions};
+    use crate::model::{CauseHit, Evidence, ExplainState, LintKind, Rating, Window};
+    use crate::settings::{Claim, OutputScript, Solutions};
+    use std::collections::BTreeSet;
 
     fn window(state: WindowState) -> Window {
         Window {
@@ -207,6 +232,10 @@ mod tests {
             next_change_secs: None,
             unverified: false,
             rule_note: String::new(),
+            approximate: false,
+            appeal_by: None,
+            appeal_remaining_secs: None,
+            warning: None,
         }
     }
 
@@ -214,69 +243,145 @@ mod tests {
         tags.iter().map(|t| CauseHit { tag: *t, owner: t.owner(), confidence: 0.9, evidence: vec![Evidence { start: 0, end: 1, text: "x".into() }] }).collect()
     }
 
-    fn script(tags: &[Cause], state: WindowState, solutions: &Solutions, names: bool) -> Script {
-        let causes = hits(tags);
-        let w = window(state);
+    struct Case<'a> {
+        tags: &'a [Cause],
+        state: WindowState,
+        solutions: Solutions,
+        names: bool,
+        confirmed: BTreeSet<Claim>,
+        may_ask: bool,
+    }
+
+    impl Default for Case<'_> {
+        fn default() -> Self {
+            Case { tags: &[Cause::Quality], state: WindowState::Open, solutions: Solutions::default(), names: true, confirmed: BTreeSet::new(), may_ask: false }
+        }
+    }
+
+    fn script(c: Case) -> Script {
+        let causes = hits(c.tags);
+        let w = window(c.state);
         let ctx = ComposeContext {
             platform: Platform::Taobao,
             rating: Some(Rating::Bad),
             causes: &causes,
             window: &w,
-            buyer: names.then_some("t**6"),
-            item: names.then_some("纯棉T恤"),
-            shop: names.then_some("小林家居"),
-            agent: names.then_some("小林"),
+            buyer: c.names.then_some("t**6"),
+            item: c.names.then_some("纯棉T恤"),
+            shop: c.names.then_some("小林家居"),
+            agent: c.names.then_some("小林"),
             text: "衣服颜色和图片差别很大，洗了一次就掉色",
-            solutions,
+            solutions: &c.solutions,
             output_script: OutputScript::Simplified,
             seed: 7,
             explain_max_chars: 500,
+            confirmed: &c.confirmed,
+            seller_may_ask: c.may_ask,
         };
         compose(&ctx)
     }
 
+    fn all_text(s: &Script) -> String {
+        [s.phone.clone(), s.chat.clone(), s.sms.clone(), s.checklist.join("\n"), s.follow_up.join("\n")].join("\n")
+    }
+
     #[test]
     fn placeholders_show_when_names_are_missing() {
-        let s = script(&[Cause::Quality], WindowState::Open, &Solutions::default(), false);
+        let s = script(Case { names: false, ..Case::default() });
         for p in ["【买家】", "【店铺】", "【商品】", "【客服】"] {
             assert!(s.phone.contains(p), "{p} missing");
         }
         assert!(s.sms.starts_with("【店铺】") && !s.sms.contains("【【"), "{}", s.sms);
-        let s = script(&[Cause::Quality], WindowState::Open, &Solutions::default(), true);
+        let s = script(Case::default());
         assert!(s.phone.contains("小林家居") && s.phone.contains("t**6") && !s.phone.contains("【买家】"));
     }
 
     #[test]
     fn only_offered_solutions() {
         let none = Solutions { return_exchange: false, free_return_freight: false, resend: false, partial_refund: false, coupon_or_gift: false, courier_pickup: false };
-        let s = script(&[Cause::Quality], WindowState::Open, &none, true);
+        let s = script(Case { solutions: none, ..Case::default() });
         let step4 = s.phone.lines().find(|l| l.starts_with("4.")).unwrap();
         assert!(!step4.contains("换一件") && !step4.contains("补偿") && !step4.contains("运费"), "{step4}");
-        let s = script(&[Cause::WrongOrMissing], WindowState::Open, &Solutions::default(), true);
+        let s = script(Case { tags: &[Cause::WrongOrMissing], ..Case::default() });
         assert!(s.phone.contains("补发"));
+        // Purchase receipts are offered only when the shop confirms it can show them.
+        let s = script(Case { tags: &[Cause::Counterfeit], ..Case::default() });
+        assert!(!s.phone.contains("进货凭证和品牌授权发给您"), "{}", s.phone);
+        let s = script(Case { tags: &[Cause::Counterfeit], confirmed: [Claim::PurchaseProof].into(), ..Case::default() });
+        assert!(s.phone.contains("进货凭证和品牌授权发给您"), "{}", s.phone);
     }
 
     #[test]
-    fn asks_about_the_review_only_when_it_can_change() {
-        let open = script(&[Cause::Quality], WindowState::Open, &Solutions::default(), true);
-        assert!(open.phone.contains("更新一下评价") && open.follow_up.iter().any(|f| f.contains("我的淘宝")));
-        let closed = script(&[Cause::Quality], WindowState::NotModifiable, &Solutions::default(), true);
-        assert!(!closed.phone.contains("更新一下评价") && closed.phone.contains("不提评价"));
+    fn never_asks_about_the_review_and_confirms_the_outcome() {
+        for state in [WindowState::Open, WindowState::Closing, WindowState::NotModifiable, WindowState::Unknown] {
+            let s = script(Case { state, ..Case::default() });
+            let text = all_text(&s);
+            for asked in ["更新一下评价", "修改窗口还剩", "改成好评", "追评说明", "我的淘宝", "评价管理"] {
+                assert!(!text.contains(asked), "{state:?}: {asked} in\n{text}");
+            }
+            let step5 = s.phone.lines().skip_while(|l| !l.starts_with("5.")).take(3).collect::<Vec<_>>().join("\n");
+            assert!(step5.contains("确认") && step5.contains("进度") && step5.contains("由您决定"), "{step5}");
+            for f in crate::lint::lint_with(&s.phone, &crate::lint::LintOptions { audience: crate::lint::Audience::Buyer, ..Default::default() }) {
+                assert!(!crate::lint::FORBIDDEN.contains(&f.kind), "{f:?}");
+            }
+        }
+        // The countdown stays, as a date for the agent, said to no one.
+        let s = script(Case::default());
+        assert!(s.checklist.iter().any(|c| c.starts_with("买家可自行修改至：2026-12-20") && c.contains("不向买家提起")), "{:?}", s.checklist);
+    }
+
+    #[test]
+    fn a_rule_that_allows_asking_is_read_from_the_data() {
+        let s = script(Case { may_ask: true, ..Case::default() });
+        assert!(s.phone.contains("可以自行更新评价"), "{}", s.phone);
+        let s = script(Case { may_ask: true, state: WindowState::Closed, ..Case::default() });
+        assert!(!s.phone.contains("自行更新评价"));
+    }
+
+    #[test]
+    fn claims_are_said_only_when_confirmed() {
+        let s = script(Case::default());
+        assert!(s.phone.contains("【待确认："), "{}", s.phone);
+        let s = script(Case { confirmed: [Claim::BatchRecheck].into(), ..Case::default() });
+        assert!(!s.phone.contains("【待确认") && s.phone.contains("重新抽检"), "{}", s.phone);
+        let s = script(Case { tags: &[Cause::Other], ..Case::default() });
+        assert!(!all_text(&s).contains("【待确认"));
     }
 
     #[test]
     fn extortion_never_negotiates() {
-        let s = script(&[Cause::Extortion, Cause::Quality], WindowState::Open, &Solutions::default(), true);
+        let s = script(Case { tags: &[Cause::Extortion, Cause::Quality], ..Case::default() });
         let all = format!("{}{}{}", s.phone, s.chat, s.sms);
         assert!(all.contains("举报") && s.checklist.iter().any(|c| c.contains("截图")));
         assert!(!all.contains("补偿您") && !all.contains("更新一下评价"));
-        assert!(crate::lint::lint(&s.sms, None).iter().all(|f| f.kind != crate::model::LintKind::ReviewIncentive || s.sms.contains("不接受")));
+        for text in [&s.phone, &s.chat, &s.sms] {
+            let found: Vec<LintKind> = crate::lint::lint(text, None).into_iter().map(|f| f.kind).collect();
+            assert!(found.is_empty(), "{found:?} in {text}");
+        }
+    }
+
+    #[test]
+    fn quotes_the_review_only_when_it_is_fine_to_repeat() {
+        let s = script(Case::default());
+        assert!(s.phone.contains("您在评价里说「衣服颜色和图片差别很大"), "{}", s.phone);
+        let causes = hits(&[Cause::ServiceAttitude]);
+        let w = window(WindowState::Open);
+        let none = BTreeSet::new();
+        let sol = Solutions::default();
+        for text in ["客服没素质，垃圾店", "电话13812345678打不通", "说好的好评返现呢"] {
+            let ctx = ComposeContext {
+                platform: Platform::Taobao, rating: Some(Rating::Bad), causes: &causes, window: &w, buyer: None, item: None, shop: None, agent: None,
+                text, solutions: &sol, output_script: OutputScript::Simplified, seed: 1, explain_max_chars: 500, confirmed: &none, seller_may_ask: false,
+            };
+            let s = compose(&ctx);
+            assert!(!s.phone.contains("「") && s.phone.contains("2. 感谢与道歉：非常感谢您的反馈。之前的客服沟通"), "{}", s.phone);
+        }
     }
 
     #[test]
     fn sms_fits_for_every_cause() {
         for c in Cause::ALL {
-            let s = script(&[c], WindowState::Open, &Solutions::default(), true);
+            let s = script(Case { tags: &[c], ..Case::default() });
             assert!(s.sms.chars().count() <= SMS_MAX_CHARS, "{c}: {}", s.sms);
             assert!(!s.sms.contains("http"));
         }

@@ -3,7 +3,7 @@
 //! passed to the CLI with `--settings FILE`.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Which after-sales solutions this shop offers; scripts only propose what is enabled.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +36,121 @@ impl Default for Solutions {
     }
 }
 
+/// A statement that scripts and explanations make only when it is confirmed: by the shop in its
+/// settings (what it does as a rule) or by the agent for one review (what was done this time).
+/// Anything unconfirmed appears as a visible 【待确认：…】 slot that the linter blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Claim {
+    /// 同批次库存重新抽检 after a quality complaint.
+    BatchRecheck,
+    /// Problems are reported to the factory or supplier.
+    SupplierFeedback,
+    /// The item page has (updated) real-light photos.
+    RealPhotos,
+    /// The size chart has measured sizes.
+    MeasuredSizes,
+    /// The item description was checked and corrected.
+    DescriptionReviewed,
+    /// Purchase receipts and brand authorisation can be shown.
+    PurchaseProof,
+    /// 支持专柜验货.
+    CounterCheck,
+    /// Every parcel is checked again before it leaves.
+    PackingCheck,
+    /// Sturdier boxes and padding.
+    SturdyPackaging,
+    /// More packing staff or shifts.
+    MorePackingStaff,
+    /// 已对相关同事进行培训.
+    StaffTraining,
+    /// One person follows each after-sales case to the end.
+    AfterSalesOwner,
+    /// The shop offers price protection (价保).
+    PriceProtection,
+    /// Faster courier lines for remote areas.
+    FasterCourier,
+    /// This buyer's missing or damaged part was re-sent (已补发).
+    Resent,
+    /// This buyer's return or exchange is arranged.
+    ReturnArranged,
+    /// The courier was contacted about this parcel.
+    CourierContacted,
+    /// This case was reported to the platform (extortion).
+    ReportedToPlatform,
+}
+
+/// Whether a claim is about how the shop works or about one review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimScope {
+    /// Confirmed once in the settings.
+    Shop,
+    /// Ticked by the agent for one review (never in the settings).
+    Review,
+}
+
+impl Claim {
+    pub const ALL: [Claim; 18] = [
+        Claim::BatchRecheck,
+        Claim::SupplierFeedback,
+        Claim::RealPhotos,
+        Claim::MeasuredSizes,
+        Claim::DescriptionReviewed,
+        Claim::PurchaseProof,
+        Claim::CounterCheck,
+        Claim::PackingCheck,
+        Claim::SturdyPackaging,
+        Claim::MorePackingStaff,
+        Claim::StaffTraining,
+        Claim::AfterSalesOwner,
+        Claim::PriceProtection,
+        Claim::FasterCourier,
+        Claim::Resent,
+        Claim::ReturnArranged,
+        Claim::CourierContacted,
+        Claim::ReportedToPlatform,
+    ];
+
+    pub fn scope(self) -> ClaimScope {
+        match self {
+            Claim::Resent | Claim::ReturnArranged | Claim::CourierContacted | Claim::ReportedToPlatform => ClaimScope::Review,
+            _ => ClaimScope::Shop,
+        }
+    }
+
+    /// A short Chinese label (for check boxes and messages).
+    pub fn label(self) -> &'static str {
+        match self {
+            Claim::BatchRecheck => "质量问题后对同批次库存重新抽检",
+            Claim::SupplierFeedback => "问题反馈给工厂或供应商",
+            Claim::RealPhotos => "详情页有自然光实拍图",
+            Claim::MeasuredSizes => "尺码表有实测数据",
+            Claim::DescriptionReviewed => "按反馈核对并更正详情页",
+            Claim::PurchaseProof => "可提供进货凭证和品牌授权",
+            Claim::CounterCheck => "支持专柜验货",
+            Claim::PackingCheck => "出库前复核",
+            Claim::SturdyPackaging => "加固包装、增加缓冲",
+            Claim::MorePackingStaff => "增加打包人手",
+            Claim::StaffTraining => "对相关客服进行培训",
+            Claim::AfterSalesOwner => "售后专人跟进",
+            Claim::PriceProtection => "支持价保",
+            Claim::FasterCourier => "偏远地区更换更快的物流线路",
+            Claim::Resent => "已为这位买家补发",
+            Claim::ReturnArranged => "已为这位买家办理退换",
+            Claim::CourierContacted => "已就这件包裹联系快递公司",
+            Claim::ReportedToPlatform => "已向平台提交记录",
+        }
+    }
+}
+
+/// What the agent ticked for one review when composing (the panel's check boxes): claims
+/// confirmed for this review, on top of the shop's settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Ticks {
+    pub confirmed: BTreeSet<Claim>,
+}
+
 /// Simplified or traditional Chinese for generated text (scripts, explanations, actions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -52,6 +167,9 @@ pub struct Settings {
     pub shop_name: Option<String>,
     pub agent_name: Option<String>,
     pub solutions: Solutions,
+    /// What the shop confirms it does as a rule (shop-scope claims only): explanations and
+    /// scripts say these; anything else they would say appears as a 【待确认：…】 slot.
+    pub confirmed_claims: BTreeSet<Claim>,
     /// Per platform id, a partial rules object merged over the built-in table (see `rules`).
     pub rule_overrides: BTreeMap<String, serde_json::Value>,
     /// Per cause id, extra trigger words added to the built-in lexicon.
@@ -59,4 +177,45 @@ pub struct Settings {
     pub output_script: OutputScript,
     /// Site adapters added or fixed by the user (read only by the browser layer).
     pub adapters: Vec<serde_json::Value>,
+}
+
+impl Settings {
+    /// Refuses review-scope claims (已补发 …) in the settings: they are true of one review only.
+    pub fn check(&self) -> Result<(), String> {
+        match self.confirmed_claims.iter().find(|c| c.scope() == ClaimScope::Review) {
+            Some(c) => Err(format!(
+                "confirmed_claims: {} ({}) is about one review; tick it when composing that review, not in the settings",
+                serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+                c.label()
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claims_parse_and_unknown_fields_are_refused() {
+        let s: Settings = serde_json::from_str(r#"{"confirmed_claims":["batch_recheck","counter_check"]}"#).unwrap();
+        assert!(s.confirmed_claims.contains(&Claim::CounterCheck));
+        assert!(s.check().is_ok());
+        let e = serde_json::from_str::<Settings>(r#"{"confirmed_claims":["we_are_great"]}"#).unwrap_err().to_string();
+        assert!(e.contains("unknown variant"), "{e}");
+        assert!(serde_json::from_str::<Settings>(r#"{"confirmed":["resent"]}"#).is_err());
+        let s: Settings = serde_json::from_str(r#"{"confirmed_claims":["resent"]}"#).unwrap();
+        assert!(s.check().unwrap_err().contains("resent"));
+        let t: Ticks = serde_json::from_str(r#"{"confirmed":["resent"]}"#).unwrap();
+        assert!(t.confirmed.contains(&Claim::Resent));
+        assert!(serde_json::from_str::<Ticks>(r#"{"confirmd":[]}"#).is_err());
+    }
+
+    #[test]
+    fn every_claim_is_listed_once_with_a_label() {
+        let set: BTreeSet<Claim> = Claim::ALL.into_iter().collect();
+        assert_eq!(set.len(), Claim::ALL.len());
+        assert!(Claim::ALL.iter().all(|c| !c.label().is_empty()));
+    }
 }
