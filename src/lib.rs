@@ -21,8 +21,8 @@
 pub mod engine;
 
 pub use engine::{
-    adapters, classify, compose, dates, eval, explain, lint, model, normalize, priority, records, rules, script, settings,
-    window,
+    adapters, classify, compose, dates, eval, explain, features, linear, lint, measure, model, normalize, priority, records, rules,
+    script, settings, tagger, train, window,
 };
 
 #[cfg(target_arch = "wasm32")]
