@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset};
 use clap::{Parser, Subcommand, ValueEnum};
 use review_triage::dates::china;
 use review_triage::records::{self, RecordResult};
-use review_triage::{eval, lint, Engine, Platform, Settings};
+use review_triage::{eval, lint, measure, Engine, Platform, Settings};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,13 +39,38 @@ enum Command {
         pretty: bool,
         file: Option<PathBuf>,
     },
-    /// Measure the classifier against labelled reviews (JSON lines with "text" and "tags").
+    /// Measure the cause tagger. With --gold FILE: the shipped engine on that file (JSON lines
+    /// with "text", "tags" and optionally "label" 1/0). Without: the full protocol on the labelled
+    /// sets in data/gold (frozen test split, 5-fold CV, dev_gold held out, reliability, ablations).
     Eval {
         #[arg(long)]
-        gold: PathBuf,
+        gold: Option<PathBuf>,
+        /// Folder with train_gold.jsonl, dev_gold.jsonl and extra_labels.jsonl.
+        #[arg(long, default_value = "data/gold")]
+        data: PathBuf,
+        /// Also measure the ablations (slower).
+        #[arg(long)]
+        ablations: bool,
+        /// Experiment: regularisation C of the shipped variant.
+        #[arg(long)]
+        c: Option<f64>,
+        /// Experiment: minimum document frequency of an n-gram.
+        #[arg(long)]
+        min_df: Option<u32>,
+        /// Experiment: decision threshold on the calibrated probability.
+        #[arg(long)]
+        threshold: Option<f32>,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Train the tagger's weights from the labelled sets and write them (deterministic).
+    Train {
+        /// Folder with train_gold.jsonl, dev_gold.jsonl and extra_labels.jsonl.
+        #[arg(long, default_value = "data/gold")]
+        data: PathBuf,
+        #[arg(long, default_value = "data/tagger.bin")]
+        out: PathBuf,
     },
     /// Lint a draft reply or message (the whole of FILE or stdin); exit status 1 when anything is
     /// found. With --eval FILE: measure the linter on labelled sentences (LABELS<TAB>TEXT lines)
@@ -108,11 +133,28 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let records: Vec<RecordResult> = if is_csv { records::read_csv(&input) } else { records::read_jsonl(&input) };
             annotate_all(&engine, &records, platform, now, pretty)
         }
-        Command::Eval { gold, json } => {
+        Command::Eval { gold: Some(gold), json, .. } => {
             let text = std::fs::read_to_string(&gold).map_err(|e| format!("cannot read {}: {e}", gold.display()))?;
             let gold = eval::read_gold(&text).map_err(|e| format!("{}: {e}", gold.display()))?;
             let engine = Engine::new(Settings::default()).map_err(|e| e.to_string())?;
-            let report = eval::evaluate(engine.classifier(), &gold);
+            let preds: Vec<Vec<review_triage::Cause>> =
+                gold.iter().map(|g| engine.tagger().tag(&g.text, g.rating).into_iter().map(|h| h.tag).collect()).collect();
+            let report = eval::score(&gold, &preds);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+            } else {
+                print!("{report}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { gold: None, data, ablations, json, c, min_df, threshold } => {
+            let corpus = load_corpus(&data)?;
+            let rules = review_triage::classify::Classifier::new(&Default::default())?;
+            let mut shipped = measure::Variant::shipped();
+            shipped.opts.c = c.unwrap_or(shipped.opts.c);
+            shipped.opts.min_df = min_df.unwrap_or(shipped.opts.min_df);
+            shipped.opts.threshold = threshold.unwrap_or(shipped.opts.threshold);
+            let report = measure::protocol(&corpus, &rules, &shipped, ablations);
             if json {
                 println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
             } else {
@@ -129,6 +171,23 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             } else {
                 print!("{report}");
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Train { data, out } => {
+            let corpus = load_corpus(&data)?;
+            let rules = review_triage::classify::Classifier::new(&Default::default())?;
+            let t0 = std::time::Instant::now();
+            let model = measure::train_shipped(&corpus, &rules);
+            let bytes = model.to_bytes();
+            std::fs::write(&out, &bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            eprintln!(
+                "review-triage: trained on {} reviews in {:.1} s: {} n-gram features, {} bytes → {}",
+                corpus.train.len() + corpus.dev.len() + corpus.extra.len(),
+                t0.elapsed().as_secs_f64(),
+                model.vocab_len(),
+                bytes.len(),
+                out.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Lint { max_chars, buyer, to_buyer, file, .. } => {
@@ -182,6 +241,19 @@ fn annotate_all(engine: &Engine, records: &[RecordResult], platform: Platform, n
     } else {
         Ok(ExitCode::SUCCESS)
     }
+}
+
+/// Reads the three labelled sets of `dir` (extra_labels.jsonl may be absent).
+fn load_corpus(dir: &std::path::Path) -> Result<measure::Corpus, String> {
+    let read = |name: &str, required: bool| -> Result<Vec<eval::GoldRecord>, String> {
+        let path = dir.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => eval::read_gold(&text).map_err(|e| format!("{}: {e}", path.display())),
+            Err(e) if required || e.kind() != io::ErrorKind::NotFound => Err(format!("cannot read {}: {e}", path.display())),
+            Err(_) => Ok(Vec::new()),
+        }
+    };
+    Ok(measure::Corpus { train: read("train_gold.jsonl", true)?, dev: read("dev_gold.jsonl", true)?, extra: read("extra_labels.jsonl", false)? })
 }
 
 fn parse_now(now: Option<&str>) -> Result<DateTime<FixedOffset>, String> {

@@ -21,8 +21,8 @@
 pub mod engine;
 
 pub use engine::{
-    adapters, card_guess, classify, compose, dates, eval, explain, lint, model, normalize, page_clock, priority, records, rules, script,
-    settings, text_markers, window,
+    adapters, card_guess, classify, compose, dates, eval, explain, features, linear, lint, measure, model, normalize, page_clock,
+    priority, records, rules, script, settings, tagger, text_markers, train, window,
 };
 
 #[cfg(target_arch = "wasm32")]

@@ -182,8 +182,24 @@ impl Classifier {
             return Vec::new();
         }
         let norm = normalize(text);
-        let doc = Doc::new(&norm);
-        let mut raw: Vec<RawHit> = Vec::new();
+        let scanned = self.scan(&norm);
+        self.classify_scanned(text, &norm, &scanned)
+    }
+
+    /// [`Classifier::classify`] on a text already normalised and scanned (the tagger does both
+    /// once for its own features).
+    pub fn classify_scanned(&self, text: &str, norm: &Normalized, scanned: &[ScannedHit]) -> Vec<CauseHit> {
+        let mut raw: Vec<RawHit> = scanned.iter().filter(|h| h.status == HitStatus::Kept).map(|h| h.raw).collect();
+        resolve_overlaps(&mut raw);
+        self.assemble(norm, text, raw)
+    }
+
+    /// Every lexicon match in normalised text with what the clause rules made of it (kept,
+    /// negated, denied, waived, a question): the rule classifier keeps only `Kept`; the trained
+    /// model also learns from the others (a negated mention is evidence *against* a tag).
+    pub fn scan(&self, norm: &Normalized) -> Vec<ScannedHit> {
+        let doc = Doc::new(norm);
+        let mut out = Vec::new();
         for m in self.ac.find_overlapping_iter(&norm.text) {
             let start = doc.byte_to_char[m.start()];
             let head_end = doc.byte_to_char[m.end()];
@@ -199,9 +215,17 @@ impl Classifier {
                 };
                 // 好不好 / 甜不甜 ask a question; they do not complain.
                 let question = p.self_negated && start > 0 && doc.chars.get(start + 1) == Some(&doc.chars[start - 1]);
-                if question || (!p.self_negated && doc.negated_before(start)) || doc.denied_after(end) || doc.waived_after(end) {
-                    continue;
-                }
+                let status = if question {
+                    HitStatus::Question
+                } else if !p.self_negated && doc.negated_before(start) {
+                    HitStatus::Negated
+                } else if doc.denied_after(end) {
+                    HitStatus::Denied
+                } else if doc.waived_after(end) {
+                    HitStatus::Waived
+                } else {
+                    HitStatus::Kept
+                };
                 let tag = match p.tag {
                     LexTag::Cause(Cause::ServiceAttitude) if doc.clause_mentions(start, COURIER_SUBJECTS) => {
                         LexTag::Cause(Cause::CourierService)
@@ -209,11 +233,19 @@ impl Classifier {
                     LexTag::Cause(Cause::SizeFit) if doc.clause_mentions(start, NOT_WORN) => LexTag::Cause(Cause::Expectation),
                     t => t,
                 };
-                raw.push(RawHit { tag, weight: p.weight, start, end });
+                out.push(ScannedHit { pattern: pi, status, raw: RawHit { tag, weight: p.weight, start, end } });
             }
         }
-        resolve_overlaps(&mut raw);
-        self.assemble(&norm, text, raw)
+        out
+    }
+
+    /// The cause a lexicon pattern stands for (`None` for the vague negatives that become
+    /// `expectation` only when nothing concrete is found).
+    pub fn pattern_tag(&self, pattern: usize) -> Option<Cause> {
+        match self.patterns.get(pattern).map(|p| p.tag) {
+            Some(LexTag::Cause(c)) => Some(c),
+            _ => None,
+        }
     }
 
     fn assemble(&self, norm: &Normalized, original: &str, raw: Vec<RawHit>) -> Vec<CauseHit> {
@@ -261,6 +293,43 @@ impl Classifier {
                 .then(a.evidence[0].start.cmp(&b.evidence[0].start))
         });
         out
+    }
+}
+
+/// What the clause rules made of one lexicon match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HitStatus {
+    Kept,
+    /// A negator just before it in the same clause (没有色差).
+    Negated,
+    /// A denial just after it (色差不大).
+    Denied,
+    /// Waived by the buyer right after (有点色差，不过不影响).
+    Waived,
+    /// A question, not a complaint (好不好).
+    Question,
+}
+
+/// One lexicon match in normalised text (char offsets).
+#[derive(Debug, Clone, Copy)]
+pub struct ScannedHit {
+    /// Index of the lexicon pattern.
+    pub pattern: usize,
+    pub status: HitStatus,
+    raw: RawHit,
+}
+
+impl ScannedHit {
+    /// Char offsets in the normalised text.
+    pub fn span(&self) -> (usize, usize) {
+        (self.raw.start, self.raw.end)
+    }
+    /// The tag after the clause rules (courier subject, device sizes); `None` for a vague negative.
+    pub fn tag(&self) -> Option<Cause> {
+        match self.raw.tag {
+            LexTag::Cause(c) => Some(c),
+            LexTag::Vague => None,
+        }
     }
 }
 

@@ -16,6 +16,8 @@ pub struct GoldRecord {
     pub id: String,
     pub text: String,
     pub tags: Vec<Cause>,
+    /// The corpus label (1 positive, 0 negative) read as a rating: the page shows one too.
+    pub rating: Option<crate::model::Rating>,
 }
 
 /// Why the gold file could not be read.
@@ -32,6 +34,8 @@ struct GoldLine {
     id: Option<String>,
     text: String,
     tags: Vec<String>,
+    #[serde(default)]
+    label: Option<i64>,
 }
 
 /// Reads gold JSON lines (`{"id", "text", "tags": [...]}`); the first bad line is reported with
@@ -45,7 +49,12 @@ pub fn read_gold(jsonl: &str) -> Result<Vec<GoldRecord>, EvalError> {
         let err = |message: String| EvalError { line: i + 1, message };
         let g: GoldLine = serde_json::from_str(line).map_err(|e| err(e.to_string()))?;
         let tags = g.tags.iter().map(|t| t.parse::<Cause>()).collect::<Result<Vec<_>, _>>().map_err(err)?;
-        out.push(GoldRecord { id: g.id.unwrap_or_else(|| format!("line-{}", i + 1)), text: g.text, tags });
+        let rating = match g.label {
+            Some(1) => Some(crate::model::Rating::Good),
+            Some(0) => Some(crate::model::Rating::Bad),
+            _ => None,
+        };
+        out.push(GoldRecord { id: g.id.unwrap_or_else(|| format!("line-{}", i + 1)), text: g.text, tags, rating });
     }
     Ok(out)
 }
@@ -98,16 +107,21 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-/// Classifies every gold review and compares.
+/// Classifies every gold review with the rules alone and compares.
 pub fn evaluate(classifier: &Classifier, gold: &[GoldRecord]) -> EvalReport {
+    let preds: Vec<Vec<Cause>> = gold.iter().map(|g| classifier.classify(&g.text).into_iter().map(|h| h.tag).collect()).collect();
+    score(gold, &preds)
+}
+
+/// Compares predictions (one list per gold review, same order) with the gold tags.
+pub fn score(gold: &[GoldRecord], preds: &[Vec<Cause>]) -> EvalReport {
     let mut per_tag: BTreeMap<Cause, TagScore> = Cause::ALL.iter().map(|c| (*c, TagScore::default())).collect();
     let mut confusions: BTreeMap<(Option<Cause>, Option<Cause>), usize> = BTreeMap::new();
-    for g in gold {
-        let pred: Vec<Cause> = classifier.classify(&g.text).into_iter().map(|h| h.tag).collect();
+    for (g, pred) in gold.iter().zip(preds) {
         for t in &g.tags {
             per_tag.get_mut(t).unwrap().support += 1;
         }
-        for t in &pred {
+        for t in pred {
             let s = per_tag.get_mut(t).unwrap();
             s.predicted += 1;
             if g.tags.contains(t) {
@@ -160,8 +174,9 @@ pub fn evaluate(classifier: &Classifier, gold: &[GoldRecord]) -> EvalReport {
     }
 }
 
-impl fmt::Display for EvalReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl EvalReport {
+    /// The per-tag table and the totals, without the confusions.
+    pub fn write_scores(&self, f: &mut impl fmt::Write) -> fmt::Result {
         writeln!(f, "{:<18} {:>7} {:>7} {:>9} {:>7} {:>7}", "tag", "support", "pred", "precision", "recall", "F1")?;
         for (tag, s) in &self.per_tag {
             if s.support == 0 && s.predicted == 0 {
@@ -182,7 +197,13 @@ impl fmt::Display for EvalReport {
         writeln!(f, "\nreviews: {}", self.reviews)?;
         writeln!(f, "micro precision: {:.3}  micro recall: {:.3}", self.micro_precision, self.micro_recall)?;
         writeln!(f, "micro-F1: {:.3}", self.micro_f1)?;
-        writeln!(f, "macro-F1: {:.3} (tags with >= {MACRO_MIN_SUPPORT} examples)", self.macro_f1)?;
+        writeln!(f, "macro-F1: {:.3} (tags with >= {MACRO_MIN_SUPPORT} examples)", self.macro_f1)
+    }
+}
+
+impl fmt::Display for EvalReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_scores(f)?;
         writeln!(f, "\nmost common confusions (gold -> predicted):")?;
         let name = |c: &Option<Cause>| c.map_or("(none)", |c| c.id());
         for c in &self.confusions {

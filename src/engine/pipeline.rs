@@ -3,6 +3,8 @@
 
 use crate::adapters::{self, Adapter};
 use crate::classify::Classifier;
+use crate::linear::{LinearModel, ModelError};
+use crate::tagger::Tagger;
 use crate::compose::ComposeContext;
 use crate::dates::{self, china};
 use crate::lint::{Audience, LintOptions};
@@ -27,6 +29,8 @@ pub enum ConfigError {
     Keywords(String),
     #[error("site adapters: {0}")]
     Adapters(String),
+    #[error(transparent)]
+    Model(#[from] ModelError),
 }
 
 /// A ready-to-use engine for one shop's settings.
@@ -34,18 +38,29 @@ pub enum ConfigError {
 pub struct Engine {
     settings: Settings,
     rules: RuleBook,
-    classifier: Classifier,
+    tagger: Tagger,
     adapters: Vec<Adapter>,
 }
 
 impl Engine {
-    /// Builds an engine; bad overrides or keywords are reported, never ignored.
+    /// Builds an engine with the built-in tagger weights (native builds; the wasm build has none
+    /// built in and must be given them with [`Engine::with_weights`]); bad overrides or keywords
+    /// are reported, never ignored.
     pub fn new(settings: Settings) -> Result<Engine, ConfigError> {
+        Engine::with_weights(settings, crate::tagger::BUILTIN_WEIGHTS)
+    }
+
+    /// Builds an engine with these tagger weights (`None`: the lexicon rules alone).
+    pub fn with_weights(settings: Settings, weights: Option<&[u8]>) -> Result<Engine, ConfigError> {
         settings.check().map_err(ConfigError::Settings)?;
         let rules = RuleBook::builtin().with_overrides(&settings.rule_overrides).map_err(ConfigError::Rules)?;
         let classifier = Classifier::new(&settings.extra_keywords).map_err(ConfigError::Keywords)?;
+        let tagger = match weights {
+            Some(bytes) => Tagger::new(classifier, LinearModel::from_bytes(bytes)?),
+            None => Tagger::rules_only(classifier),
+        };
         let adapters = adapters::merged(&settings.adapters).map_err(ConfigError::Adapters)?;
-        Ok(Engine { settings, rules, classifier, adapters })
+        Ok(Engine { settings, rules, tagger, adapters })
     }
 
     /// Parses settings JSON and builds an engine.
@@ -62,8 +77,14 @@ impl Engine {
         &self.rules
     }
 
+    /// The lexicon and its clause rules.
     pub fn classifier(&self) -> &Classifier {
-        &self.classifier
+        self.tagger.rules()
+    }
+
+    /// The cause tagger (trained model and rules).
+    pub fn tagger(&self) -> &Tagger {
+        &self.tagger
     }
 
     /// Site adapters: the user's from settings first, then the built-ins.
@@ -104,7 +125,7 @@ impl Engine {
             replied: input.replied,
         };
 
-        let causes = self.classifier.classify(&full_text(input));
+        let causes = self.tagger.tag(&full_text(input), rating);
         let rules = self.rules.get(platform);
         let mut window = window::compute(rules, rating, &timeline, now);
         warnings.extend(window.warning.clone());

@@ -1,0 +1,171 @@
+//! What the trained tagger sees of a review: character 1–3-grams of the normalised text (TF-IDF
+//! weighted, so traditional and simplified input give the same features), what the lexicon and
+//! its clause rules found (kept and negated mentions per tag), and the rating when the page shows
+//! one. The same code builds features for training and for prediction, natively and in wasm.
+
+use crate::classify::{Classifier, HitStatus};
+use crate::model::{Cause, Rating};
+use crate::normalize::{normalize, Normalized};
+
+/// Number of cause tags (`Cause::ALL`).
+pub const N_TAGS: usize = Cause::ALL.len();
+
+/// Longest character n-gram.
+pub const MAX_N: usize = 3;
+
+/// Features after the n-gram vocabulary, in this order: a kept rule hit per tag, a negated-only
+/// mention per tag, the rating (good, neutral, bad).
+pub const RULE_KEPT: usize = 0;
+pub const RULE_NEGATED: usize = N_TAGS;
+pub const RATING: usize = 2 * N_TAGS;
+pub const N_EXTRA: usize = 2 * N_TAGS + 3;
+
+/// One n-gram occurrence: its hash and its char span in the normalised text (which is also the
+/// span in the original text: normalisation maps one char to one char).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gram {
+    pub hash: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// A review read for the tagger.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub norm: Normalized,
+    /// Every n-gram occurrence, in text order.
+    pub grams: Vec<Gram>,
+    /// Extra features set to 1 (indices into the block described by [`N_EXTRA`]).
+    pub extra: Vec<usize>,
+    /// What the rule classifier alone says (its evidence is reused for the chips).
+    pub rule_hits: Vec<crate::model::CauseHit>,
+}
+
+/// FNV-1a over the chars of an n-gram; digits fold to `0` so prices and counts share features.
+fn gram_hash(chars: &[char]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &c in chars {
+        let c = if c.is_ascii_digit() { '0' } else { c };
+        for b in (c as u32).to_le_bytes() {
+            h ^= u32::from(b);
+            h = h.wrapping_mul(0x0100_0193);
+        }
+    }
+    h
+}
+
+/// The 1..=MAX_N-grams of `chars` that contain no whitespace.
+pub fn grams(chars: &[char]) -> Vec<Gram> {
+    let mut out = Vec::with_capacity(chars.len() * MAX_N);
+    for i in 0..chars.len() {
+        for n in 1..=MAX_N {
+            let Some(g) = chars.get(i..i + n) else { break };
+            if g.last().is_some_and(|c| c.is_whitespace()) {
+                break;
+            }
+            out.push(Gram { hash: gram_hash(g), start: i as u32, end: (i + n) as u32 });
+        }
+    }
+    out
+}
+
+/// Reads one review: n-grams, lexicon evidence (through the rule classifier's own scan) and the
+/// rating.
+pub fn read(text: &str, rating: Option<Rating>, rules: &Classifier) -> Doc {
+    let norm = normalize(text);
+    let chars: Vec<char> = norm.text.chars().collect();
+    let grams = grams(&chars);
+    let scanned = rules.scan(&norm);
+    let mut kept = [false; N_TAGS];
+    let mut negated = [false; N_TAGS];
+    for hit in &scanned {
+        let Some(tag) = hit.tag() else { continue };
+        let t = tag_index(tag);
+        match hit.status {
+            HitStatus::Kept => kept[t] = true,
+            HitStatus::Negated | HitStatus::Denied => negated[t] = true,
+            HitStatus::Waived | HitStatus::Question => {}
+        }
+    }
+    // The rule classifier's final say (fallbacks included) rather than raw hits: `other` and the
+    // vague negatives only count when nothing concrete was found.
+    let rule_hits = rules.classify_scanned(text, &norm, &scanned);
+    let mut extra = Vec::new();
+    for hit in &rule_hits {
+        extra.push(RULE_KEPT + tag_index(hit.tag));
+    }
+    for t in 0..N_TAGS {
+        if negated[t] && !kept[t] {
+            extra.push(RULE_NEGATED + t);
+        }
+    }
+    if let Some(r) = rating {
+        extra.push(
+            RATING
+                + match r {
+                    Rating::Good => 0,
+                    Rating::Neutral => 1,
+                    Rating::Bad => 2,
+                },
+        );
+    }
+    extra.sort_unstable();
+    extra.dedup();
+    Doc { norm, grams, extra, rule_hits }
+}
+
+/// Position of a tag in `Cause::ALL`.
+pub fn tag_index(c: Cause) -> usize {
+    Cause::ALL.iter().position(|&x| x == c).unwrap_or(0)
+}
+
+/// Term counts of a document's n-grams: (hash, count), sorted by hash.
+pub fn counts(doc: &Doc) -> Vec<(u32, u32)> {
+    let mut hs: Vec<u32> = doc.grams.iter().map(|g| g.hash).collect();
+    hs.sort_unstable();
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(hs.len());
+    for h in hs {
+        match out.last_mut() {
+            Some((last, n)) if *last == h => *n += 1,
+            _ => out.push((h, 1)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn grams_skip_whitespace_and_fold_digits() {
+        let chars: Vec<char> = "买了 3个".chars().collect();
+        let g = grams(&chars);
+        // 买 买了 了 | 3 3个 个
+        assert_eq!(g.len(), 6);
+        assert!(g.iter().all(|g| !chars[g.start as usize..g.end as usize].contains(&' ')));
+        let a: Vec<char> = "5个".chars().collect();
+        let b: Vec<char> = "7个".chars().collect();
+        assert_eq!(grams(&a)[1].hash, grams(&b)[1].hash);
+    }
+
+    #[test]
+    fn traditional_reads_like_simplified() {
+        let rules = Classifier::new(&BTreeMap::new()).unwrap();
+        let a = read("顏色不一樣，發貨太慢", None, &rules);
+        let b = read("颜色不一样，发货太慢", None, &rules);
+        assert_eq!(counts(&a), counts(&b));
+        assert_eq!(a.extra, b.extra);
+    }
+
+    #[test]
+    fn negated_mentions_are_their_own_feature() {
+        let rules = Classifier::new(&BTreeMap::new()).unwrap();
+        let d = read("没有色差，很满意", Some(Rating::Good), &rules);
+        let c = tag_index(Cause::ColorMismatch);
+        assert!(d.extra.contains(&(RULE_NEGATED + c)));
+        assert!(!d.extra.contains(&(RULE_KEPT + c)));
+        assert!(d.extra.contains(&RATING));
+    }
+}

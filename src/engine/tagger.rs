@@ -1,0 +1,154 @@
+//! The cause tagger: the trained linear model ([`crate::linear`]) decides, the lexicon and its
+//! clause rules ([`crate::classify`]) feed it features and keep the cases a model trained on a
+//! few thousand reviews gets wrong:
+//!
+//! - tags with no training examples (`extortion`: demands tied to the review) come from the rules;
+//! - a tag the lexicon only saw negated or denied (没有色差, 不是假货) is dropped unless the model
+//!   is sure of it from other words;
+//! - the buyer's own size mistake (买小了) absorbs `size_fit` when no separate fit complaint
+//!   (偏小, 磨脚) was found.
+//!
+//! Evidence: the lexicon's spans for a tag when it has them, otherwise the n-grams that carried
+//! the model's decision (largest weight × value), merged into spans of the original text.
+
+use crate::classify::Classifier;
+use crate::features::{self, tag_index, Doc, N_TAGS, RULE_KEPT, RULE_NEGATED};
+use crate::linear::{LinearModel, Vector};
+use crate::model::{char_slice, Cause, CauseHit, Evidence, Rating};
+
+/// The weights that ship with the native engine (`review-triage train` writes them). The wasm
+/// build leaves them out to stay small: the extension ships the file and passes its bytes.
+#[cfg(not(target_arch = "wasm32"))]
+pub const BUILTIN_WEIGHTS: Option<&[u8]> = Some(include_bytes!("../../data/tagger.bin"));
+#[cfg(target_arch = "wasm32")]
+pub const BUILTIN_WEIGHTS: Option<&[u8]> = None;
+
+/// Above this calibrated probability the model overrules a negated-only lexicon mention.
+const OVERRULE_NEGATION: f32 = 0.9;
+/// How many of the strongest n-grams make a tag's evidence when the lexicon has none.
+const EVIDENCE_GRAMS: usize = 3;
+
+/// The rule classifier and, when loaded, the trained model.
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    rules: Classifier,
+    model: Option<LinearModel>,
+}
+
+/// The model's view of one review, for callers that want more than the final tags (evaluation,
+/// the reliability table).
+#[derive(Debug, Clone)]
+pub struct Scored {
+    /// Calibrated probability per tag (`Cause::ALL` order); 0 for untrained tags.
+    pub probability: [f32; N_TAGS],
+    pub hits: Vec<CauseHit>,
+}
+
+impl Tagger {
+    /// Rules only (no trained model).
+    pub fn rules_only(rules: Classifier) -> Tagger {
+        Tagger { rules, model: None }
+    }
+
+    pub fn new(rules: Classifier, model: LinearModel) -> Tagger {
+        Tagger { rules, model: Some(model) }
+    }
+
+    pub fn rules(&self) -> &Classifier {
+        &self.rules
+    }
+
+    pub fn model(&self) -> Option<&LinearModel> {
+        self.model.as_ref()
+    }
+
+    /// Tags of one review, strongest first; evidence offsets index `text`.
+    pub fn tag(&self, text: &str, rating: Option<Rating>) -> Vec<CauseHit> {
+        self.score(text, rating).hits
+    }
+
+    /// Tags with the per-tag probabilities behind them.
+    pub fn score(&self, text: &str, rating: Option<Rating>) -> Scored {
+        let Some(model) = &self.model else {
+            let hits = self.rules.classify(text);
+            let mut probability = [0f32; N_TAGS];
+            for h in &hits {
+                probability[tag_index(h.tag)] = h.confidence;
+            }
+            return Scored { probability, hits };
+        };
+        if text.trim().is_empty() {
+            return Scored { probability: [0.0; N_TAGS], hits: Vec::new() };
+        }
+        let doc = features::read(text, rating, &self.rules);
+        let v = model.vectorize(&doc);
+        let z = model.scores(&v);
+        let mut probability = [0f32; N_TAGS];
+        let mut chosen: Vec<(usize, f32)> = Vec::new();
+        for (t, params) in model.tags.iter().enumerate() {
+            if params.trained {
+                probability[t] = model.probability(t, z[t]);
+                if probability[t] >= model.threshold {
+                    chosen.push((t, probability[t]));
+                }
+            } else if let Some(h) = doc.rule_hits.iter().find(|h| tag_index(h.tag) == t) {
+                // No training example of this tag: the rules decide.
+                probability[t] = h.confidence;
+                chosen.push((t, h.confidence));
+            }
+        }
+        let has = |doc: &Doc, x: usize| doc.extra.binary_search(&x).is_ok();
+        chosen.retain(|&(t, p)| !(has(&doc, RULE_NEGATED + t) && !has(&doc, RULE_KEPT + t) && p < OVERRULE_NEGATION));
+        let (size, mistake) = (tag_index(Cause::SizeFit), tag_index(Cause::BuyerMistake));
+        if has(&doc, RULE_KEPT + mistake) && !has(&doc, RULE_KEPT + size) {
+            chosen.retain(|&(t, _)| t != size);
+            if !chosen.iter().any(|&(t, _)| t == mistake) {
+                chosen.push((mistake, probability[mistake].max(model.threshold)));
+            }
+        }
+        chosen.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
+        let hits = chosen
+            .into_iter()
+            .map(|(t, p)| {
+                let tag = Cause::ALL[t];
+                let evidence = match doc.rule_hits.iter().find(|h| h.tag == tag) {
+                    Some(h) => h.evidence.clone(),
+                    None => gram_evidence(model, &doc, &v, t, text),
+                };
+                CauseHit { tag, owner: tag.owner(), confidence: (p * 100.0).round() / 100.0, evidence }
+            })
+            .collect();
+        Scored { probability, hits }
+    }
+}
+
+/// The spans of the n-grams that pushed tag `t` up the most, merged where they touch.
+fn gram_evidence(model: &LinearModel, doc: &Doc, v: &Vector, t: usize, text: &str) -> Vec<Evidence> {
+    let mut contrib: Vec<(f32, u32)> = v
+        .entries
+        .iter()
+        .filter(|&&(i, _)| (i as usize) < model.vocab_len())
+        .map(|&(i, x)| (model.weight(i, t) * x, i))
+        .filter(|&(c, _)| c > 0.0)
+        .collect();
+    contrib.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal).then(a.1.cmp(&b.1)));
+    let top: Vec<u32> = contrib.iter().take(EVIDENCE_GRAMS).map(|c| model.hashes[c.1 as usize]).collect();
+    let mut spans: Vec<(usize, usize)> = doc
+        .grams
+        .iter()
+        .filter(|g| top.contains(&g.hash))
+        .map(|g| doc.norm.to_original(g.start as usize, g.end as usize))
+        .collect();
+    spans.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in spans {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+        .into_iter()
+        .filter_map(|(s, e)| char_slice(text, s, e).map(|t| Evidence { start: s, end: e, text: t.to_string() }))
+        .collect()
+}
