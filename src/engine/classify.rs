@@ -190,6 +190,9 @@ impl Classifier {
     /// once for its own features).
     pub fn classify_scanned(&self, text: &str, norm: &Normalized, scanned: &[ScannedHit]) -> Vec<CauseHit> {
         let mut raw: Vec<RawHit> = scanned.iter().filter(|h| h.status == HitStatus::Kept).map(|h| h.raw).collect();
+        for (start, end) in crate::extortion::find(&norm.text) {
+            raw.push(RawHit { tag: LexTag::Cause(Cause::Extortion), weight: 0.95, start, end });
+        }
         resolve_overlaps(&mut raw);
         self.assemble(norm, text, raw)
     }
@@ -205,17 +208,23 @@ impl Classifier {
             let head_end = doc.byte_to_char[m.end()];
             for &pi in &self.by_head[m.pattern().as_usize()] {
                 let p = &self.patterns[pi];
+                let mut negated_inside = false;
                 let end = match &p.tail {
                     None => head_end,
                     Some(tail) => match doc.find_in_clause(head_end, tail, GAP) {
-                        // A negator between the two parts (价格也不贵) negates the whole.
-                        Some(e) if !doc.negator_in(head_end, e - tail.chars().count()) => e,
-                        _ => continue,
+                        Some(e) => {
+                            // A negator between the two parts (物流不慢, 价格也不贵) negates the whole.
+                            negated_inside = doc.negator_in(head_end, e - tail.chars().count());
+                            e
+                        }
+                        None => continue,
                     },
                 };
                 // 好不好 / 甜不甜 ask a question; they do not complain.
                 let question = p.self_negated && start > 0 && doc.chars.get(start + 1) == Some(&doc.chars[start - 1]);
-                let status = if question {
+                let status = if negated_inside {
+                    HitStatus::Negated
+                } else if question {
                     HitStatus::Question
                 } else if !p.self_negated && doc.negated_before(start) {
                     HitStatus::Negated

@@ -41,29 +41,32 @@ pub struct Doc {
     pub rule_hits: Vec<crate::model::CauseHit>,
 }
 
-/// FNV-1a over the chars of an n-gram; digits fold to `0` so prices and counts share features.
-fn gram_hash(chars: &[char]) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for &c in chars {
-        let c = if c.is_ascii_digit() { '0' } else { c };
-        for b in (c as u32).to_le_bytes() {
-            h ^= u32::from(b);
-            h = h.wrapping_mul(0x0100_0193);
-        }
+/// FNV-1a offset basis: the hash of the empty n-gram.
+const FNV_START: u32 = 0x811c_9dc5;
+
+/// Extends an FNV-1a hash by one char (its 4 little-endian bytes); digits fold to `0` so prices
+/// and counts share features. The hash of an n-gram is the start extended by each of its chars.
+fn fnv_push(mut h: u32, c: char) -> u32 {
+    let c = if c.is_ascii_digit() { '0' } else { c };
+    for b in (c as u32).to_le_bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
     }
     h
 }
 
-/// The 1..=MAX_N-grams of `chars` that contain no whitespace.
+/// The 1..=MAX_N-grams of `chars` that contain no whitespace (each start's hashes built up
+/// char by char).
 pub fn grams(chars: &[char]) -> Vec<Gram> {
     let mut out = Vec::with_capacity(chars.len() * MAX_N);
     for i in 0..chars.len() {
-        for n in 1..=MAX_N {
-            let Some(g) = chars.get(i..i + n) else { break };
-            if g.last().is_some_and(|c| c.is_whitespace()) {
+        let mut h = FNV_START;
+        for (k, &c) in chars[i..chars.len().min(i + MAX_N)].iter().enumerate() {
+            if c.is_whitespace() {
                 break;
             }
-            out.push(Gram { hash: gram_hash(g), start: i as u32, end: (i + n) as u32 });
+            h = fnv_push(h, c);
+            out.push(Gram { hash: h, start: i as u32, end: (i + k + 1) as u32 });
         }
     }
     out

@@ -7,7 +7,7 @@
 //! Loading checks a magic number, the shape and a checksum, so a truncated or foreign file is an
 //! error, never a silently wrong model.
 
-use crate::features::{counts, Doc, N_EXTRA, N_TAGS};
+use crate::features::{Doc, N_EXTRA, N_TAGS};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -183,24 +183,14 @@ impl LinearModel {
             *scale = r.f32()?;
             tags.push(TagParams { trained, bias, platt_a, platt_b });
         }
-        let mut hashes = Vec::with_capacity(n_vocab);
-        for _ in 0..n_vocab {
-            hashes.push(r.u32()?);
-        }
+        let hashes: Vec<u32> = r.take(n_vocab * 4)?.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
         if hashes.windows(2).any(|w| w[0] >= w[1]) {
             return Err(err("vocabulary not sorted"));
         }
-        let mut idf = Vec::with_capacity(n_vocab);
-        for _ in 0..n_vocab {
-            idf.push(f32::from(r.u16()?) / 1000.0);
-        }
+        let idf: Vec<f32> = r.take(n_vocab * 2)?.chunks_exact(2).map(|b| f32::from(u16::from_le_bytes([b[0], b[1]])) / 1000.0).collect();
         let n_feat = n_vocab + N_EXTRA;
-        let mut weights = Vec::with_capacity(n_feat * N_TAGS);
-        for _ in 0..n_feat {
-            for scale in scales {
-                weights.push(f32::from(r.u8()? as i8) * scale);
-            }
-        }
+        let raw = r.take(n_feat * N_TAGS)?;
+        let weights: Vec<f32> = raw.chunks_exact(N_TAGS).flat_map(|row| row.iter().zip(scales).map(|(&q, s)| f32::from(q as i8) * s)).collect();
         if r.at != body.len() {
             return Err(err("trailing bytes"));
         }
@@ -208,21 +198,39 @@ impl LinearModel {
     }
 }
 
-/// TF-IDF vector of a document given a lookup from n-gram hash to (feature, idf).
+/// TF-IDF vector of a document given a lookup from n-gram hash to (feature, idf): entries in
+/// the order their n-gram first occurs, so that training and prediction add up scores in the same
+/// order. Counting goes through a small open-addressing table (no sort, no allocation per gram).
 pub fn vectorize_with(doc: &Doc, lookup: impl Fn(u32) -> Option<(u32, f32)>, vocab_len: usize, extra_value: f32) -> Vector {
-    let mut entries: Vec<(u32, f32)> = Vec::new();
-    for (h, n) in counts(doc) {
-        if let Some((i, idf)) = lookup(h) {
-            entries.push((i, (1.0 + (n as f32).ln()) * idf));
+    // (feature, idf, count) per distinct feature, and a table of slots into it keyed by feature.
+    let mut found: Vec<(u32, f32, u32)> = Vec::with_capacity(doc.grams.len());
+    let size = (doc.grams.len() * 2).next_power_of_two().max(16);
+    let mut table: Vec<u32> = vec![u32::MAX; size];
+    for g in &doc.grams {
+        let Some((i, idf)) = lookup(g.hash) else { continue };
+        let mut slot = (i.wrapping_mul(0x9E37_79B9) as usize) & (size - 1);
+        loop {
+            match table[slot] {
+                u32::MAX => {
+                    table[slot] = found.len() as u32;
+                    found.push((i, idf, 1));
+                    break;
+                }
+                k if found[k as usize].0 == i => {
+                    found[k as usize].2 += 1;
+                    break;
+                }
+                _ => slot = (slot + 1) & (size - 1),
+            }
         }
     }
+    let mut entries: Vec<(u32, f32)> = found.into_iter().map(|(i, idf, n)| (i, (1.0 + (n as f32).ln()) * idf)).collect();
     let norm = entries.iter().map(|e| e.1 * e.1).sum::<f32>().sqrt();
     if norm > 0.0 {
         for e in &mut entries {
             e.1 /= norm;
         }
     }
-    entries.sort_unstable_by_key(|e| e.0);
     for &x in &doc.extra {
         entries.push(((vocab_len + x) as u32, extra_value));
     }
@@ -255,10 +263,6 @@ impl Reader<'_> {
     }
     fn u8(&mut self) -> Result<u8, ModelError> {
         Ok(self.take(1)?[0])
-    }
-    fn u16(&mut self) -> Result<u16, ModelError> {
-        let s = self.take(2)?;
-        Ok(u16::from_le_bytes([s[0], s[1]]))
     }
     fn u32(&mut self) -> Result<u32, ModelError> {
         let s = self.take(4)?;

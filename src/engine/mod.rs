@@ -8,6 +8,7 @@ pub mod compose;
 pub mod dates;
 pub mod eval;
 pub mod explain;
+pub mod extortion;
 pub mod features;
 pub mod lint;
 pub mod linear;

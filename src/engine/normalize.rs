@@ -3,6 +3,8 @@
 //! char, so a span found in the normalised text is the same span of the original text; `origin`
 //! still records the mapping so that a future many-to-one step cannot silently break offsets.
 
+use std::sync::OnceLock;
+
 /// A normalised text and the way back to the original.
 #[derive(Debug, Clone)]
 pub struct Normalized {
@@ -36,7 +38,8 @@ pub fn fold_width(c: char) -> char {
 
 /// Normalises `original` for matching.
 pub fn normalize(original: &str) -> Normalized {
-    let simplified = fast2s::convert(original);
+    // Most text is simplified already: skip fast2s's per-char table lookups when no char is in it.
+    let simplified = if needs_table(original) { std::borrow::Cow::Owned(fast2s::convert(original)) } else { std::borrow::Cow::Borrowed(original) };
     let mut text = String::with_capacity(simplified.len());
     let mut origin = Vec::with_capacity(original.len() / 2);
     for (i, c) in simplified.chars().enumerate() {
@@ -46,6 +49,39 @@ pub fn normalize(original: &str) -> Normalized {
     let original_len = original.chars().count();
     debug_assert_eq!(origin.len(), original_len, "fast2s maps one char to one char");
     Normalized { text, origin, original_len }
+}
+
+/// Chars fast2s may change (its table's keys and its context-dependent specials), as a bit set
+/// over the BMP: it converts only 3-byte UTF-8 chars, and leaves any other char as it is
+/// whatever its neighbours.
+fn table_chars() -> &'static [u64] {
+    static SET: OnceLock<Vec<u64>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        let mut buf = [0u8; 4];
+        let mut mark = |c: char| bits[c as usize >> 6] |= 1 << (c as u32 & 63);
+        for cp in 0x800u32..=0xFFFF {
+            let Some(c) = char::from_u32(cp) else { continue };
+            if fast2s::convert(c.encode_utf8(&mut buf)) != *c.encode_utf8(&mut buf) {
+                mark(c);
+            }
+        }
+        // Converted or kept depending on the neighbouring char (fast2s's special cases).
+        for c in "兒覆夥藉瞭麽幺於乾著苧闔鍾讎畫".chars() {
+            mark(c);
+        }
+        bits
+    })
+}
+
+/// Whether fast2s would change anything in `text`. When not, normalising is only the per-char
+/// width and case fold: the usual case, and most of the cost saved.
+pub fn needs_table(text: &str) -> bool {
+    let bits = table_chars();
+    text.chars().any(|c| {
+        let u = c as usize;
+        (0x800..=0xFFFF).contains(&u) && bits[u >> 6] & (1 << (u & 63)) != 0
+    })
 }
 
 #[cfg(test)]

@@ -3,8 +3,7 @@
 //! few thousand reviews gets wrong:
 //!
 //! - tags with no training examples (`extortion`: demands tied to the review) come from the rules;
-//! - a tag the lexicon only saw negated or denied (没有色差, 不是假货) is dropped unless the model
-//!   is sure of it from other words;
+//! - a tag the lexicon only saw negated or denied (没有色差, 不是假货, 物流不慢) is dropped;
 //! - the buyer's own size mistake (买小了) absorbs `size_fit` when no separate fit complaint
 //!   (偏小, 磨脚) was found.
 //!
@@ -23,8 +22,6 @@ pub const BUILTIN_WEIGHTS: Option<&[u8]> = Some(include_bytes!("../../data/tagge
 #[cfg(target_arch = "wasm32")]
 pub const BUILTIN_WEIGHTS: Option<&[u8]> = None;
 
-/// Above this calibrated probability the model overrules a negated-only lexicon mention.
-const OVERRULE_NEGATION: f32 = 0.9;
 /// How many of the strongest n-grams make a tag's evidence when the lexicon has none.
 const EVIDENCE_GRAMS: usize = 3;
 
@@ -98,7 +95,9 @@ impl Tagger {
             }
         }
         let has = |doc: &Doc, x: usize| doc.extra.binary_search(&x).is_ok();
-        chosen.retain(|&(t, p)| !(has(&doc, RULE_NEGATED + t) && !has(&doc, RULE_KEPT + t) && p < OVERRULE_NEGATION));
+        // The lexicon saw this cause only negated or denied (没有色差, 物流不慢): the n-grams that
+        // made the model say it are the negated words themselves.
+        chosen.retain(|&(t, _)| !(has(&doc, RULE_NEGATED + t) && !has(&doc, RULE_KEPT + t)));
         let (size, mistake) = (tag_index(Cause::SizeFit), tag_index(Cause::BuyerMistake));
         if has(&doc, RULE_KEPT + mistake) && !has(&doc, RULE_KEPT + size) {
             chosen.retain(|&(t, _)| t != size);
