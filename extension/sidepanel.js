@@ -1,5 +1,5 @@
-// Side panel: the active tab's triage (from the page's summary JSON, which the content script
-// keeps current, also on strict-CSP pages), sorted by priority; click to scroll to the review.
+// Side panel: the active tab's triage (asked of the content script, which answers from the
+// annotator's memory, also on strict-CSP pages; never read from the page's DOM), sorted by priority; click to scroll to the review.
 const t = (k, fallback) => chrome.i18n.getMessage(k) || fallback;
 document.querySelectorAll('[data-i18n]').forEach((e) => (e.textContent = t(e.dataset.i18n, e.textContent)));
 const list = document.getElementById('list');
@@ -26,7 +26,8 @@ async function refresh() {
     status.textContent = t('panelNone', '此页面没有识别到评价。');
     return;
   }
-  status.textContent = `${s.count} 条评价，${s.needs_action} 条需处理${s.annotator === 'extension-csp-fallback' ? '（严格 CSP 页面：结果在扩展内计算）' : ''}`;
+  const notes = [...(s.errors ?? []), ...(s.warnings ?? []).map((w) => w.message)];
+  status.textContent = `${s.count} 条评价，${s.needs_action} 条需处理${s.annotator === 'extension-csp-fallback' ? '（严格 CSP 页面：结果在扩展内计算）' : ''}${s.complete === false ? '（整理中…）' : ''}${notes.length ? `。${notes.join('；')}` : ''}`;
   for (const r of s.reviews) {
     if (!r.needs_action) continue;
     const li = document.createElement('li');
@@ -37,7 +38,7 @@ async function refresh() {
     meta.className = 'muted';
     meta.textContent = `${r.text_excerpt} — ${r.reasons[0] ?? ''}${r.window_deadline ? ` · 修改截止 ${r.window_deadline}` : ''}`;
     li.append(head, meta);
-    li.addEventListener('click', () => chrome.tabs.sendMessage(tab.id, { type: 'rt-scroll', id: r.id }).catch(() => {}));
+    li.addEventListener('click', () => chrome.tabs.sendMessage(tab.id, { type: 'rt-scroll', id: r.id, key: r.key }).catch(() => {}));
     list.append(li);
   }
 }

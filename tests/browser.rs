@@ -79,7 +79,8 @@ fn rendering_keeps_markup_as_text() {
     let input = ReviewInput { id: "x".into(), text: "<img src=x onerror=alert(1)>质量太差，坏了".into(), rating: Some("bad".into()), reviewed_at: Some("3天前".into()), ..Default::default() };
     let a = engine.annotate(&input, Platform::Taobao, now);
     let doc = web_sys::window().unwrap().document().unwrap();
-    let (host, shadow) = ui::render(&doc, &a, false, None, now.timestamp_millis() as f64);
+    let (host, shadow, chips) = ui::render(&doc, &a, false, None, now.timestamp_millis() as f64).unwrap();
+    assert!(!chips.is_empty());
     assert_eq!(host.tag_name().to_lowercase(), ui::HOST_TAG);
     assert!(host.get_attribute("aria-label").unwrap().contains("差评"));
     assert!(shadow.query_selector(".chip[data-tag=\"quality\"]").unwrap().is_some());

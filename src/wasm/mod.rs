@@ -7,34 +7,45 @@ mod dom;
 mod drawer;
 pub mod extract;
 mod panels;
+pub mod state;
 mod store;
+pub mod summary;
 pub mod ui;
+
+pub use annotator::{card_key, is_placeholder};
+pub use drawer::csv_cell;
 
 use crate::model::{Platform, ReviewInput};
 use crate::{adapters, dates, lint, Engine, Settings};
 use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Panics show in the console with their message instead of "unreachable".
+/// Panics show in the console with their message, and a running annotator marks itself stopped
+/// on the page (`data-rt-annotator-error`, a notice) instead of going silent.
 #[wasm_bindgen(start)]
 pub fn init() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        if state::running() {
+            annotator::report_dead(&info.to_string());
+        }
+    }));
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
-fn settings_from(v: JsValue) -> Result<Settings, JsError> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(Settings::default());
-    }
-    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("settings: {e}")))
-}
-
+/// Settings are read exactly as the CLI reads them (through their JSON text), so an unknown field
+/// is refused here too: serde-wasm-bindgen reads only the fields it knows and would not notice.
 fn engine_from(v: JsValue) -> Result<Engine, JsError> {
-    Engine::new(settings_from(v)?).map_err(|e| JsError::new(&e.to_string()))
+    if v.is_undefined() || v.is_null() {
+        return Engine::new(Settings::default()).map_err(|e| JsError::new(&e.to_string()));
+    }
+    let json = js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string()).ok_or_else(|| JsError::new("settings: not a JSON object"))?;
+    Engine::from_settings_json(&json).map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn now_from(ms: Option<f64>) -> chrono::DateTime<chrono::FixedOffset> {
@@ -72,7 +83,7 @@ pub fn platform_rules() -> Result<JsValue, JsError> {
     to_js(&crate::rules::RuleBook::builtin())
 }
 
-/// Throws a clear error when the settings object is not valid.
+/// Throws a clear error when the settings object is not valid (unknown fields included).
 #[wasm_bindgen]
 pub fn validate_settings(settings: JsValue) -> Result<(), JsError> {
     engine_from(settings).map(|_| ())
@@ -85,42 +96,127 @@ pub fn default_adapters() -> Result<JsValue, JsError> {
 }
 
 /// Runs the in-page annotator on this document (`{mode, settings, storage, onBadge, nowMs}`).
+/// Settings that do not validate do not stop it: it runs on the defaults, backs the bad value up
+/// under `rt:settings-backup` and says so.
 #[wasm_bindgen]
 pub async fn start_page_annotator(options: JsValue) -> Result<(), JsValue> {
     annotator::start(options).await
 }
 
-/// For pages whose CSP forbids wasm in the content script: analyse a snapshot of the page in the
-/// extension's own context. Returns the card selector, per card (document order) the attributes
-/// to set, and the page summary.
+/// The page's summary JSON from the annotator's memory (not from the DOM, where a page could
+/// plant an element with the same id); `undefined` when the annotator is not running.
+#[wasm_bindgen]
+pub fn page_summary() -> Option<String> {
+    annotator::current_summary()
+}
+
+/// Moves the annotator's clock to `nowMs` and re-evaluates what is due. Only an annotator started
+/// with a `nowMs` override (tests, demos) has a movable clock; returns whether it moved.
+#[wasm_bindgen]
+pub fn set_annotator_clock(now_ms: f64) -> bool {
+    annotator::set_clock(now_ms)
+}
+
+/// What the annotator holds: delegated listeners, cached cards, cards on screen, work slices and
+/// the longest slice in milliseconds (for the churn and speed tests, and for diagnosis).
+#[wasm_bindgen]
+pub fn annotator_stats() -> Result<JsValue, JsError> {
+    to_js(&annotator::counters())
+}
+
+#[derive(Serialize)]
+struct Plan {
+    card: String,
+    siblings: Vec<String>,
+}
+
+/// Strict-CSP path, step 1: which elements of the page the content script copies into the
+/// snapshot (the cards, and the sibling rows some adapters read); `null` for a page no adapter
+/// knows.
+#[wasm_bindgen]
+pub fn snapshot_plan(url: &str, settings: JsValue) -> Result<JsValue, JsError> {
+    let engine = engine_from(settings).or_else(|_| engine_from(JsValue::UNDEFINED))?;
+    let Some(a) = adapters::for_url(engine.adapters(), url) else { return Ok(JsValue::NULL) };
+    let mut siblings: Vec<String> = a.fields.values().filter_map(|r| r.sibling.clone()).collect();
+    siblings.dedup();
+    to_js(&Plan { card: a.card.clone(), siblings })
+}
+
+#[derive(Serialize)]
+struct SnapCard {
+    /// The `data-rt-snap` key the content script gave the card.
+    snap: String,
+    /// Attributes to set; empty with `clear` for a card that shows no review (placeholder).
+    attrs: BTreeMap<&'static str, String>,
+    clear: bool,
+}
+
+#[derive(Serialize)]
+struct SnapResult {
+    cards: Vec<SnapCard>,
+    /// The summary JSON, `<` escaped, ready for the summary element.
+    summary: String,
+    settings_error: Option<String>,
+}
+
+/// Strict-CSP path, step 2, in the extension's own context: analyse a snapshot that holds only
+/// the page's cards (each marked `data-rt-snap`) inside bare copies of their ancestors. Results
+/// are keyed by `data-rt-snap`, never by position.
 #[wasm_bindgen]
 pub fn annotate_snapshot(html: &str, url: &str, settings: JsValue, now_ms: Option<f64>) -> Result<JsValue, JsError> {
-    let engine = engine_from(settings)?;
+    let (engine, settings_error) = match engine_from(settings) {
+        Ok(e) => (e, None),
+        Err(e) => (engine_from(JsValue::UNDEFINED)?, Some(String::from(js_sys::Error::from(JsValue::from(e)).message()))),
+    };
+    let adapter = adapters::for_url(engine.adapters(), url).cloned().ok_or_else(|| JsError::new("no site adapter for this page"))?;
     let parser = web_sys::DomParser::new().map_err(|_| JsError::new("no DOMParser here"))?;
     let doc = parser.parse_from_string(html, web_sys::SupportedType::TextHtml).map_err(|_| JsError::new("cannot parse the snapshot"))?;
-    let adapter = match adapters::for_url(engine.adapters(), url) {
-        Some(a) => a.clone(),
-        None => extract::generic_adapter(&doc).ok_or_else(|| JsError::new("no review cards recognised on this page"))?,
-    };
     let now = now_from(now_ms);
+    let platform = adapter.platform_for(url);
     let mut cards = Vec::new();
     let mut rows = Vec::new();
+    let mut occurrences = HashMap::new();
+    let mut unreadable = 0;
     let doc_js: JsValue = doc.clone().unchecked_into::<web_sys::Document>().into();
-    for (index, card) in extract::cards(&doc_js, &adapter).into_iter().enumerate() {
-        let Some(x) = extract::record(&card, &adapter, url) else { continue };
-        let h = format!("{:016x}", extract::content_hash(&x.record));
-        let ann = engine.annotate(&x.record, adapter.platform_for(url), now);
-        let composed = engine.compose(&x.record, &ann);
-        cards.push(serde_json::json!({ "index": index, "attrs": annotator::card_attrs(&ann, &h), "annotation": ann }));
-        rows.push((ann.priority, annotator::summary_row(&annotator::Entry { record: x.record, ann, composed, card, text_el: None, text_lead: 0, changed: false })));
+    for card in extract::cards(&doc_js, &adapter) {
+        let Some(snap) = card.get_attribute("data-rt-snap") else { continue };
+        let record = extract::record(&card, &adapter, url).map(|x| x.record);
+        let Some(record) = record.filter(|r| !is_placeholder(r)) else {
+            unreadable += usize::from(extract::record(&card, &adapter, url).is_none());
+            cards.push(SnapCard { snap, attrs: BTreeMap::new(), clear: true });
+            continue;
+        };
+        let key = annotator::hex(card_key(&record, &mut occurrences));
+        let ann = engine.annotate(&record, platform, now);
+        let composed = engine.compose(&record, &ann);
+        let next = ann.window.next_change_secs.map(|s| dates::to_rfc3339(now + chrono::Duration::seconds(s.max(1))));
+        cards.push(SnapCard { snap, attrs: annotator::card_attrs(&ann, &key).into_iter().collect(), clear: false });
+        rows.push(summary::row(&key, &record, &ann, Some(&composed), None, next));
     }
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
-    let needs = rows.iter().filter(|r| r.1["needs_action"] == serde_json::Value::Bool(true)).count();
-    let summary = serde_json::json!({
-        "version": 1, "annotator": "extension-csp-fallback", "platform": adapter.platform_for(url).id(),
-        "page_kind": adapter.page_kind, "adapter": adapter.id, "generated_at": dates::to_rfc3339(now),
-        "count": rows.len(), "needs_action": needs, "stats": { "cards": rows.len() },
-        "reviews": rows.into_iter().map(|r| r.1).collect::<Vec<_>>(),
-    });
-    to_js(&serde_json::json!({ "card_selector": adapter.card, "host_selector": adapter.host, "cards": cards, "summary": summary }))
+    let mut warnings = Vec::new();
+    if unreadable > 0 {
+        warnings.push(state::Warning {
+            adapter: adapter.id.clone(),
+            field: "text".into(),
+            message: format!("适配器 {} 在 {} 张卡片中找不到评价文字：页面结构可能已变化，可在设置的站点适配器中修正", adapter.id, unreadable),
+        });
+    }
+    let mut sum = summary::Summary {
+        version: summary::VERSION,
+        annotator: "extension-csp-fallback".into(),
+        platform: platform.id().into(),
+        page_kind: adapter.page_kind.clone(),
+        adapter: adapter.id.clone(),
+        guessed: false,
+        generated_at: dates::to_rfc3339(now),
+        complete: true,
+        count: 0,
+        needs_action: 0,
+        stats: summary::Stats::default(),
+        errors: settings_error.iter().map(|e| format!("设置无效（{e}）：本页使用默认设置，原设置已备份到 {}", annotator::SETTINGS_BACKUP_KEY)).collect(),
+        warnings,
+        reviews: rows,
+    };
+    sum.finish();
+    to_js(&SnapResult { cards, summary: sum.to_json(), settings_error })
 }
