@@ -36,10 +36,22 @@ const MAX_WAIT_MS: f64 = 300.0;
 /// Storage writes are batched: at most one per this many milliseconds.
 const SAVE_MS: u32 = 250;
 /// While the summary fills in, it is republished at most this often.
-const PUBLISH_EVERY_MS: f64 = 1000.0;
+const PUBLISH_EVERY_MS: f64 = 2000.0;
 pub const SETTINGS_BACKUP_KEY: &str = "rt:settings-backup";
 
 /// A scan in progress: the cards found, in the order they are processed (visible ones first).
+/// A large summary being written into a detached element, a chunk at a time.
+struct Publishing {
+    /// Card keys by priority; `pos` is the next to write.
+    keys: Vec<u64>,
+    pos: usize,
+    el: Element,
+    needs: usize,
+}
+
+/// Summary text appended per step of a publish.
+const CHUNK: usize = 128 * 1024;
+
 struct Job {
     cards: Vec<Element>,
     pos: usize,
@@ -57,15 +69,17 @@ struct Machinery {
     debounce: Option<Timeout>,
     pending_since: Option<f64>,
     save_timer: Option<Timeout>,
+    publishing: Option<Publishing>,
     timer: Option<Interval>,
     mutations: Option<(web_sys::MutationObserver, Closure<dyn FnMut(js_sys::Array, web_sys::MutationObserver)>)>,
-    intersections: Option<(JsValue, Closure<dyn FnMut(js_sys::Array)>)>,
+    scroll_timer: Option<Timeout>,
     listeners: Vec<EventListener>,
 }
 
 thread_local! {
     static M: RefCell<Machinery> = RefCell::new(Machinery::default());
     static PUMP_QUEUED: Cell<bool> = const { Cell::new(false) };
+    static PENDING_FIRST: Cell<bool> = const { Cell::new(false) };
 }
 
 fn machinery<R>(f: impl FnOnce(&mut Machinery) -> R) -> Option<R> {
@@ -143,7 +157,6 @@ fn next_change_at(e: &Entry) -> Option<String> {
 /// Removes our annotation and attributes from a card that no longer shows a review.
 fn clear_card(card: &Element) {
     for host in query_all(&card.clone().into(), ui::HOST_TAG) {
-        unobserve(&host);
         host.remove();
     }
     for a in CARD_ATTRS {
@@ -225,7 +238,6 @@ fn scan_card(s: &mut State, job: &mut Job, position: usize, card: &Element) {
     }
     // Stale annotations (a recycled node, a re-render or a clone that kept our host) go first.
     for old in query_all(&card.clone().into(), ui::HOST_TAG) {
-        unobserve(&old);
         old.remove();
     }
     if !s.cache.contains_key(&key) {
@@ -244,9 +256,10 @@ fn scan_card(s: &mut State, job: &mut Job, position: usize, card: &Element) {
         let now = s.now();
         let ann = s.engine.annotate(&record, s.platform, now);
         let due_ms = due(&ann, s.now_ms());
-        s.cache.insert(key, Entry { record, ann, composed: None, card: card.clone(), host: None, chips: Vec::new(), text_el: x.text_el, text_lead: x.text_lead, changed, due_ms });
+        s.cache.insert(key, Entry { record, ann, composed: None, card: card.clone(), host: None, chips: Vec::new(), text_el: x.text_el, text_lead: x.text_lead, changed, due_ms, row_json: None });
     } else if let Some(e) = s.cache.get_mut(&key) {
         e.card = card.clone();
+        e.row_json = None;
         e.text_el = x.text_el;
         e.text_lead = x.text_lead;
     }
@@ -268,10 +281,8 @@ fn render_entry(s: &mut State, key: u64) {
     let place = s.adapter.host.as_deref().and_then(|sel| query(&e.card, sel)).unwrap_or_else(|| e.card.clone());
     let _ = place.append_child(&host);
     set_card_attrs(&e.card, &e.ann, &hs);
-    observe_host(&host);
     if let Some(e) = s.cache.get_mut(&key) {
         if let Some(old) = e.host.replace(host) {
-            unobserve(&old);
             old.remove();
         }
         e.chips = chips;
@@ -288,7 +299,6 @@ fn finish_scan(s: &mut State, mut job: Job) {
         let keep = live.contains(k);
         if !keep {
             if let Some(h) = &e.host {
-                unobserve(h);
                 // A host left in a card that is still on the page but now holds another review.
                 if h.is_connected() && !e.card.get_attribute("data-rt-hash").is_some_and(|x| x == hex(*k)) {
                     h.remove();
@@ -313,21 +323,23 @@ fn finish_scan(s: &mut State, mut job: Job) {
 
 // ---------------------------------------------------------------- the work loop
 
-/// Schedules the work loop (once).
+/// Schedules the work loop (once): a plain timer task while cards wait to be annotated (it
+/// queues behind the page's own timers, never ahead of them), an idle callback when only
+/// composing and publishing are left.
 pub fn wake() {
     if PUMP_QUEUED.with(|q| q.replace(true)) {
         return;
     }
+    let scanning = machinery(|m| m.job.is_some()).unwrap_or(true);
     let cb = Closure::once_into_js(pump);
-    let window = web_sys::window().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
-    // scheduler.postTask yields to input and rendering without setTimeout's 4 ms clamp.
-    let scheduler = get(&window, "scheduler");
-    // (Its promise rejects only when the task is aborted, which we never do.)
-    let posted = dom::call(&scheduler, "postTask", &[cb.clone()]).is_ok();
-    if !posted {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0);
-        }
+    let Some(w) = web_sys::window() else { return };
+    let idle = !scanning && {
+        let opts = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&opts, &"timeout".into(), &JsValue::from(500));
+        dom::call(&w, "requestIdleCallback", &[cb.clone(), opts.into()]).is_ok()
+    };
+    if !idle {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0);
     }
 }
 
@@ -339,7 +351,10 @@ fn pump() {
         let took = dom::now_ms() - t0;
         s.stats_ms += took;
         s.slices += 1;
-        s.longest_slice_ms = s.longest_slice_ms.max(took);
+        if took > s.longest_slice_ms {
+            s.longest_slice_ms = took;
+            s.longest_slice_phase = s.phase;
+        }
         more
     })
     .unwrap_or(false);
@@ -350,12 +365,18 @@ fn pump() {
 
 /// One slice: scanning first, then composing, then publishing. True when work is left.
 fn work(s: &mut State, deadline: f64) -> bool {
+    s.phase = "scan";
+    if PENDING_FIRST.with(|p| p.replace(false)) {
+        begin_scan(s);
+        return true;
+    }
     if let Some(mut job) = machinery(|m| m.job.take()).flatten() {
         if !scan_step(s, &mut job, deadline) {
             machinery(|m| m.job = Some(job));
             maybe_publish(s, false);
             return true;
         }
+        s.phase = "finish-scan";
         finish_scan(s, job);
         if machinery(|m| std::mem::take(&mut m.rescan_after)).unwrap_or(false) {
             begin_scan(s);
@@ -363,6 +384,11 @@ fn work(s: &mut State, deadline: f64) -> bool {
         }
     }
     schedule_save(s);
+    s.phase = "publish";
+    if !continue_publish(s, deadline) {
+        return true;
+    }
+    s.phase = "compose";
     // Compose what the summary still lacks: cards on screen first.
     let mut pending = false;
     let mut visible: Vec<u64> = s.order.iter().copied().filter(|k| s.visible.contains(k)).collect();
@@ -376,20 +402,53 @@ fn work(s: &mut State, deadline: f64) -> bool {
             s.ensure_composed(k);
         }
     }
+    // Summary rows are serialised here, within the budget, so that publishing only joins them.
+    s.phase = "rows";
+    let mut missing = 0usize;
+    for k in s.order.clone() {
+        if s.cache.get(&k).is_some_and(|e| e.row_json.is_none()) {
+            if dom::now_ms() > deadline {
+                missing += 1;
+                continue;
+            }
+            build_row(s, k);
+        }
+    }
+    if missing > 0 {
+        return true;
+    }
     maybe_publish(s, !pending);
-    pending
+    pending || machinery(|m| m.publishing.is_some()).unwrap_or(false)
+}
+
+fn build_row(s: &mut State, k: u64) {
+    let fu = s.cache.get(&k).and_then(|e| s.followups.get(&s.fu_key(&e.record.id)).cloned());
+    let Some(e) = s.cache.get_mut(&k) else { return };
+    let next = next_change_at(e);
+    e.row_json = Some(summary::row(&hex(k), &e.record, &e.ann, e.composed.as_ref(), fu.as_ref(), next).to_json());
 }
 
 /// Publishes when something changed: at once when the work is done, else at most once a second.
 fn maybe_publish(s: &mut State, done: bool) {
-    if s.summary_dirty && (done || dom::now_ms() - s.last_publish_ms > PUBLISH_EVERY_MS || s.last_summary.is_empty()) {
+    let busy = machinery(|m| m.publishing.is_some()).unwrap_or(false);
+    if s.summary_dirty && !busy && (done || dom::now_ms() - s.last_publish_ms > PUBLISH_EVERY_MS || !s.published_once) {
+        s.phase = "publish";
         publish(s);
     }
 }
 
-pub fn build_summary(s: &State) -> Summary {
+/// The summary's head (everything but the rows), the card keys by priority, and the count of
+/// reviews to handle.
+fn summary_parts(s: &mut State) -> (Summary, Vec<u64>) {
     let scanning = machinery(|m| m.job.is_some()).unwrap_or(false);
-    let mut sum = Summary {
+    let mut keys: Vec<u64> = s.order.iter().copied().filter(|k| s.cache.contains_key(k)).collect();
+    keys.sort_by_key(|k| std::cmp::Reverse(s.cache.get(k).map_or(0, |e| e.ann.priority)));
+    let (mut needs, mut composed) = (0, 0);
+    for e in keys.iter().filter_map(|k| s.cache.get(k)) {
+        needs += usize::from(e.ann.needs_action);
+        composed += usize::from(e.composed.is_some());
+    }
+    let head = Summary {
         version: summary::VERSION,
         annotator: if s.mode == "extension" { "extension" } else { "page" }.into(),
         platform: s.platform.id().into(),
@@ -397,35 +456,82 @@ pub fn build_summary(s: &State) -> Summary {
         adapter: s.adapter.id.clone(),
         guessed: s.guessed,
         generated_at: crate::dates::to_rfc3339(s.now()),
-        complete: false,
-        count: 0,
-        needs_action: 0,
-        stats: summary::Stats { annotate_ms: (s.stats_ms * 10.0).round() / 10.0, scans: s.scans, ..Default::default() },
+        complete: !scanning && composed == keys.len(),
+        count: keys.len(),
+        needs_action: needs,
+        stats: summary::Stats { annotate_ms: (s.stats_ms * 10.0).round() / 10.0, scans: s.scans, cards: keys.len(), composed },
         errors: s.errors.clone(),
         warnings: s.warnings.clone(),
-        reviews: s
-            .order
-            .iter()
-            .filter_map(|k| s.cache.get(k).map(|e| summary::row(&hex(*k), &e.record, &e.ann, e.composed.as_ref(), s.followups.get(&s.fu_key(&e.record.id)), next_change_at(e))))
-            .collect(),
+        reviews: Vec::new(),
     };
-    sum.finish();
-    sum.complete = !scanning && sum.stats.composed == sum.count;
-    sum
+    (head, keys)
 }
 
-/// Writes the summary JSON, refreshes the drawer and the badge.
+/// The whole summary JSON at once (the side panel's question; tests).
+pub fn summary_json(s: &mut State) -> String {
+    let (head, keys) = summary_parts(s);
+    for k in &keys {
+        if s.cache.get(k).is_some_and(|e| e.row_json.is_none()) {
+            build_row(s, *k);
+        }
+    }
+    let rows: Vec<&str> = keys.iter().filter_map(|k| s.cache.get(k).and_then(|e| e.row_json.as_deref())).collect();
+    head.to_json_with_rows(&rows)
+}
+
+/// Starts writing the summary: into a detached element, a chunk of rows per step, swapped in
+/// whole when done, so a page of thousands of cards (megabytes of scripts) is published without
+/// one long task and readers never see half of it.
 pub fn publish(s: &mut State) {
-    let sum = build_summary(s);
-    let needs = sum.needs_action;
-    let text = sum.to_json();
+    let (head, keys) = summary_parts(s);
     s.summary_dirty = false;
     s.last_publish_ms = dom::now_ms();
-    if text == s.last_summary {
-        return;
+    s.published_once = true;
+    let json = head.to_json();
+    let open = json.strip_suffix("[]}").unwrap_or(&json).to_string();
+    let el = summary_element(&s.doc);
+    let _ = el.append_child(&s.doc.create_text_node(&format!("{open}[")));
+    machinery(|m| m.publishing = Some(Publishing { keys, pos: 0, el, needs: head.needs_action }));
+    continue_publish(s, dom::now_ms() + SLICE_MS);
+}
+
+/// Continues a publish until `deadline`; true when it is done (or none is running).
+fn continue_publish(s: &mut State, deadline: f64) -> bool {
+    let Some(mut p) = machinery(|m| m.publishing.take()).flatten() else { return true };
+    while p.pos < p.keys.len() {
+        if dom::now_ms() > deadline {
+            machinery(|m| m.publishing = Some(p));
+            return false;
+        }
+        let mut chunk = String::with_capacity(CHUNK + 4096);
+        while chunk.len() < CHUNK {
+            let Some(&k) = p.keys.get(p.pos) else { break };
+            if s.cache.get(&k).is_some_and(|e| e.row_json.is_none()) {
+                build_row(s, k);
+            }
+            if let Some(row) = s.cache.get(&k).and_then(|e| e.row_json.as_deref()) {
+                if p.pos > 0 {
+                    chunk.push(',');
+                }
+                chunk.push_str(row);
+            }
+            p.pos += 1;
+        }
+        let _ = p.el.append_child(&s.doc.create_text_node(&chunk));
     }
-    write_summary(s, &text);
-    s.last_summary = text;
+    let _ = p.el.append_child(&s.doc.create_text_node("]}"));
+    match s.summary_el.clone().filter(|e| e.is_connected()) {
+        Some(old) => {
+            let _ = old.replace_with_with_node_1(&p.el);
+        }
+        None => place_summary(&s.doc, &p.el),
+    }
+    s.summary_el = Some(p.el);
+    published(s, p.needs);
+    true
+}
+
+fn published(s: &mut State, needs: usize) {
     if let Some(f) = s.on_badge.dyn_ref::<js_sys::Function>() {
         let _ = f.call1(&JsValue::NULL, &JsValue::from(needs as u32));
     }
@@ -438,23 +544,18 @@ pub fn publish(s: &mut State) {
 /// Our own summary element: created by us and kept by reference, placed first in `<head>` so
 /// `getElementById` finds it before any element the page planted with the same id (which is left
 /// alone).
-fn write_summary(s: &mut State, text: &str) {
-    let ours = s.summary_el.clone().filter(|e| e.is_connected());
-    let el = match ours {
-        Some(e) => e,
-        None => {
-            let e = dom::el(&s.doc, "script", "", "");
-            attrs(&e, &[("type", "application/json"), ("id", SUMMARY_ID), ("data-rt-owner", "review-triage")]);
-            let parent: Option<Element> = s.doc.head().map(Into::into).or_else(|| s.doc.document_element());
-            if let Some(p) = parent {
-                let first = p.first_child();
-                let _ = p.insert_before(&e, first.as_ref());
-            }
-            s.summary_el = Some(e.clone());
-            e
-        }
-    };
-    el.set_text_content(Some(text));
+fn summary_element(doc: &Document) -> Element {
+    let e = dom::el(doc, "script", "", "");
+    attrs(&e, &[("type", "application/json"), ("id", SUMMARY_ID), ("data-rt-owner", "review-triage")]);
+    e
+}
+
+fn place_summary(doc: &Document, e: &Element) {
+    let parent: Option<Element> = doc.head().map(Into::into).or_else(|| doc.document_element());
+    if let Some(p) = parent {
+        let first = p.first_child();
+        let _ = p.insert_before(e, first.as_ref());
+    }
 }
 
 /// Storage writes, batched: one write a few hundred milliseconds after the first change.
@@ -505,10 +606,7 @@ fn tick(s: &mut State) {
     for k in due {
         reevaluate(s, k);
     }
-    let visible: Vec<u64> = s.visible.iter().copied().collect();
-    for k in visible {
-        update_chips(s, k, now);
-    }
+    update_visible(s);
     if s.summary_dirty {
         wake();
     }
@@ -535,6 +633,8 @@ fn reevaluate(s: &mut State, k: u64) {
     let status = followup_chip(s, e);
     let Some(e) = s.cache.get_mut(&k) else { return };
     e.due_ms = due(&ann, now_ms);
+    e.row_json = None; // next_change_at moved
+    s.summary_dirty = true;
     if ann != e.ann {
         e.composed = None; // the scripts mention the deadlines
         e.ann = ann;
@@ -565,45 +665,40 @@ pub fn set_clock(ms: f64) -> bool {
 
 // ---------------------------------------------------------------- observers and events
 
-fn observe_host(host: &Element) {
-    machinery(|m| {
-        if let Some((io, _)) = &m.intersections {
-            let _ = dom::call(io, "observe", &[host.clone().into()]);
-        }
-    });
-}
-
-fn unobserve(host: &Element) {
-    machinery(|m| {
-        if let Some((io, _)) = &m.intersections {
-            let _ = dom::call(io, "unobserve", &[host.clone().into()]);
-        }
-    });
-}
-
 fn key_of(host: &Element) -> Option<u64> {
     host.get_attribute("data-rt-for").and_then(|h| u64::from_str_radix(&h, 16).ok())
 }
 
-fn intersections() -> Option<(JsValue, Closure<dyn FnMut(js_sys::Array)>)> {
-    let cb = Closure::<dyn FnMut(js_sys::Array)>::new(|entries: js_sys::Array| {
-        with(|s| {
-            let now = s.now_ms();
-            for en in entries.iter() {
-                let Some(k) = get(&en, "target").dyn_into::<Element>().ok().as_ref().and_then(key_of) else { continue };
-                if get(&en, "isIntersecting").as_bool().unwrap_or(false) {
-                    s.visible.insert(k);
-                    update_chips(s, k, now);
-                } else {
-                    s.visible.remove(&k);
-                }
+/// The cards on screen, found by a binary search over the page order (a few geometry reads on a
+/// layout that is clean at tick time) rather than by observing every card: an observer with
+/// thousands of targets costs every frame.
+fn find_visible(s: &mut State) {
+    let height = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(900.0);
+    let rect = |k: &u64| s.cache.get(k).map(|e| e.card.get_bounding_client_rect());
+    let first = s.order.partition_point(|k| rect(k).is_some_and(|r| r.bottom() < 0.0));
+    let mut visible = HashSet::new();
+    for k in s.order.iter().skip(first) {
+        match rect(k) {
+            Some(r) if r.top() > height => break,
+            Some(r) if r.height() > 0.0 => {
+                visible.insert(*k);
             }
-        });
-    });
-    let window = web_sys::window().map(JsValue::from)?;
-    let ctor: js_sys::Function = get(&window, "IntersectionObserver").dyn_into().ok()?;
-    let io = js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(cb.as_ref())).ok()?;
-    Some((io.into(), cb))
+            _ => {}
+        }
+        if visible.len() > 200 {
+            break; // a page of tiny cards: enough for one screen
+        }
+    }
+    s.visible = visible;
+}
+
+fn update_visible(s: &mut State) {
+    find_visible(s);
+    let now = s.now_ms();
+    let keys: Vec<u64> = s.visible.iter().copied().collect();
+    for k in keys {
+        update_chips(s, k, now);
+    }
 }
 
 /// Schedules a rescan after mutations that are not our own.
@@ -718,7 +813,6 @@ pub async fn start(options: JsValue) -> Result<(), JsValue> {
     errors.extend(e1.into_iter().chain(e2));
     let now_override = get(&options, "nowMs").as_f64();
     let _ = doc.document_element().map(|d| d.set_attribute("data-rt-annotator", if mode == "extension" { "extension" } else { "page" }));
-    inject_highlight_style(&doc);
     state::install(State {
         doc: doc.clone(),
         url,
@@ -740,7 +834,9 @@ pub async fn start(options: JsValue) -> Result<(), JsValue> {
         scans: 0,
         slices: 0,
         longest_slice_ms: 0.0,
-        last_summary: String::new(),
+        longest_slice_phase: "",
+        phase: "",
+        published_once: false,
         summary_el: None,
         summary_dirty: true,
         last_publish_ms: 0.0,
@@ -752,9 +848,19 @@ pub async fn start(options: JsValue) -> Result<(), JsValue> {
         wake: Rc::new(wake),
     });
     let mutations = observe(&doc)?;
-    let io = intersections();
     let mut listeners = delegate(&doc);
     listeners.push(drawer::keyboard(&doc));
+    // Countdowns scrolled into view are brought up to date at once, not at the next tick.
+    listeners.push(EventListener::new_with_options(doc.as_ref(), "scroll", gloo_events::EventListenerOptions { phase: gloo_events::EventListenerPhase::Capture, passive: true }, |_| {
+        machinery(|m| {
+            if m.scroll_timer.is_none() {
+                m.scroll_timer = Some(Timeout::new(100, || {
+                    machinery(|m| m.scroll_timer = None);
+                    with(update_visible);
+                }));
+            }
+        });
+    }));
     // Batched writes must not be lost when the page goes away.
     if let Some(w) = web_sys::window() {
         listeners.push(EventListener::new(w.as_ref(), "pagehide", |_| {
@@ -763,37 +869,39 @@ pub async fn start(options: JsValue) -> Result<(), JsValue> {
     }
     machinery(|m| {
         m.mutations = Some(mutations);
-        m.intersections = io;
         m.listeners = listeners;
         m.timer = Some(Interval::new(1000, || {
             with(tick);
         }));
     });
-    with(begin_scan);
+    // The first scan runs in the work loop, not in the loader's task.
+    machinery(|m| m.rescan_after = false);
+    PENDING_FIRST.with(|p| p.set(true));
+    wake();
     Ok(())
 }
 
 /// The page's current summary, from memory (the side panel asks for it through the loader).
 pub fn current_summary() -> Option<String> {
-    with(|s| if s.last_summary.is_empty() { build_summary(s).to_json() } else { s.last_summary.clone() })
+    with(summary_json)
 }
 
 /// How many delegated listeners and observed cards the annotator holds (the churn test's check).
-pub fn counters() -> (usize, usize, usize) {
+pub fn counters() -> Counters {
     let listeners = machinery(|m| m.listeners.len()).unwrap_or(0);
-    with(|s| (listeners, s.cache.len(), s.visible.len())).unwrap_or((listeners, 0, 0))
+    with(|s| Counters { listeners, cards: s.cache.len(), visible: s.visible.len(), slices: s.slices, longest_slice_ms: s.longest_slice_ms, longest_slice_phase: s.longest_slice_phase, work_ms: s.stats_ms })
+        .unwrap_or(Counters { listeners, ..Default::default() })
 }
 
-fn inject_highlight_style(doc: &Document) {
-    // The Custom Highlight API paints evidence on the page's own text nodes without touching them.
-    if doc.query_selector("style[data-rt=highlight]").ok().flatten().is_some() {
-        return;
-    }
-    let style = dom::el(doc, "style", "", "::highlight(rt-evidence) { background: #ffd33d; color: #1f2328; }");
-    attrs(&style, &[("data-rt", "highlight")]);
-    if let Some(h) = doc.head() {
-        let _ = h.append_child(&style);
-    }
+#[derive(serde::Serialize, Default)]
+pub struct Counters {
+    pub listeners: usize,
+    pub cards: usize,
+    pub visible: usize,
+    pub slices: u32,
+    pub longest_slice_ms: f64,
+    pub longest_slice_phase: &'static str,
+    pub work_ms: f64,
 }
 
 /// Marks the annotator as stopped after a panic: the page says so instead of going silent.

@@ -354,6 +354,9 @@ fn import(input: &Element) {
                             s.followups.insert(k, v);
                         }
                     }
+                    for e in s.cache.values_mut() {
+                        e.row_json = None;
+                    }
                     s.save_followups();
                 }
                 Some(Err(e)) => s.errors.push(format!("导入失败：文件不是跟进记录 JSON（{e}），现有记录未改动")),

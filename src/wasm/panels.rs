@@ -254,8 +254,8 @@ fn touch(s: &mut State, h: u64, shadow: &ShadowRoot) {
         fu.updated = crate::dates::to_rfc3339(chrono::DateTime::from_timestamp_millis(dom::now_ms() as i64).unwrap_or_default().fixed_offset());
         fu.clone()
     };
-    s.save_followups();
-    s.touch_summary();
+    let id = s.entry(h).map(|e| e.record.id.clone()).unwrap_or_default();
+    s.followup_changed(&id);
     set_status(shadow, ".attempts", &format!("已联系 {} 次", fu.attempts));
     if let Some(w) = query_shadow(shadow, ".fu-warn") {
         w.set_text_content(Some(&stop_warning(&fu)));
@@ -334,6 +334,7 @@ fn insert(s: &State, h: u64, text: &str) -> String {
 
 /// Paints the evidence of one tag on the page's own text nodes (CSS Custom Highlight API).
 fn highlight(s: &State, h: u64, tag: &str) {
+    inject_highlight_style(&s.doc);
     let Some(e) = s.entry(h) else { return };
     let Some(text_el) = &e.text_el else { return };
     let Ok(cause) = tag.parse::<Cause>() else { return };
@@ -377,3 +378,18 @@ fn clear_highlight() {
     let window = web_sys::window().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
     let _ = call(&get(&get(&window, "CSS"), "highlights"), "delete", &[JsValue::from_str("rt-evidence")]);
 }
+
+/// Added on the first hover, not at start: a new stylesheet restyles the whole page, which costs
+/// a long frame on a page of thousands of cards.
+pub fn inject_highlight_style(doc: &web_sys::Document) {
+    // The Custom Highlight API paints evidence on the page's own text nodes without touching them.
+    if doc.query_selector("style[data-rt=highlight]").ok().flatten().is_some() {
+        return;
+    }
+    let style = el(doc, "style", "", "::highlight(rt-evidence) { background: #ffd33d; color: #1f2328; }");
+    attrs(&style, &[("data-rt", "highlight")]);
+    if let Some(h) = doc.head() {
+        let _ = h.append_child(&style);
+    }
+}
+

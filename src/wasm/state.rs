@@ -64,6 +64,8 @@ pub struct Entry {
     pub changed: bool,
     /// When (ms since the epoch) the window, priority or action changes next: re-evaluate then.
     pub due_ms: Option<f64>,
+    /// This card's summary row as JSON, until something in it changes.
+    pub row_json: Option<String>,
 }
 
 impl Entry {
@@ -108,7 +110,10 @@ pub struct State {
     pub scans: u32,
     pub slices: u32,
     pub longest_slice_ms: f64,
-    pub last_summary: String,
+    pub longest_slice_phase: &'static str,
+    /// What the current work slice is doing (for the longest-slice diagnosis).
+    pub phase: &'static str,
+    pub published_once: bool,
     pub summary_el: Option<Element>,
     pub summary_dirty: bool,
     pub last_publish_ms: f64,
@@ -193,8 +198,18 @@ impl State {
         let Some(e) = self.cache.get_mut(&h) else { return };
         if e.composed.is_none() {
             e.composed = Some(self.engine.compose(&e.record, &e.ann));
+            e.row_json = None;
             self.summary_dirty = true;
         }
+    }
+
+    /// The follow-up of review `id` changed: its summary rows must be rebuilt.
+    pub fn followup_changed(&mut self, id: &str) {
+        for e in self.cache.values_mut().filter(|e| e.record.id == id) {
+            e.row_json = None;
+        }
+        self.save_followups();
+        self.touch_summary();
     }
 
     /// Follow-ups changed: saved shortly (one write for a burst of keystrokes).

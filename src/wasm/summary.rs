@@ -144,6 +144,13 @@ pub fn explain_state_id(s: crate::model::ExplainState) -> &'static str {
     }
 }
 
+impl Row {
+    /// The row's JSON, `<` escaped like [`Summary::to_json`].
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default().replace('<', "\\u003c")
+    }
+}
+
 impl Summary {
     /// Sorts the rows by priority and fills the counts.
     pub fn finish(&mut self) {
@@ -152,6 +159,25 @@ impl Summary {
         self.needs_action = self.reviews.iter().filter(|r| r.needs_action).count();
         self.stats.cards = self.count;
         self.stats.composed = self.reviews.iter().filter(|r| r.script.is_some()).count();
+    }
+
+    /// The JSON of a summary whose `reviews` are given as JSON texts already (each row is
+    /// serialised once and cached until its card changes; a page of thousands of cards is not
+    /// re-serialised on every publish). `self.reviews` must be empty; counts are taken as set.
+    pub fn to_json_with_rows(&self, rows: &[&str]) -> String {
+        let head = self.to_json();
+        let Some(open) = head.strip_suffix("[]}") else { return head };
+        let mut out = String::with_capacity(open.len() + rows.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
+        out.push_str(open);
+        out.push('[');
+        for (i, r) in rows.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(r);
+        }
+        out.push_str("]}");
+        out
     }
 
     /// JSON safe inside a `<script>` element: every `<` is `\u003c` (only strings hold one), so

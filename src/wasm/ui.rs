@@ -13,7 +13,7 @@ use web_sys::{Document, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
 pub const HOST_TAG: &str = "rt-annotation";
 
 pub const CSS: &str = r#"
-:host { all: initial; display: block; margin: 6px 0; font: 13px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: #1f2328; }
+:host { all: initial; display: block; contain: content; margin: 6px 0; font: 13px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: #1f2328; }
 .rt { border: 1px solid #d0d7de; border-left: 4px solid #8c959f; border-radius: 6px; padding: 6px 8px; background: #fff; }
 .rt.p-high { border-left-color: #cf222e; } .rt.p-mid { border-left-color: #bf8700; } .rt.p-low { border-left-color: #1a7f37; }
 .rt.flash { animation: flash 1.2s ease-out 2; }
