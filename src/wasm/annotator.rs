@@ -781,8 +781,21 @@ fn engine_for(settings: &JsValue) -> (Option<Engine>, Option<String>) {
     }
 }
 
-/// Starts the annotator on this document.
+/// Stops the annotator: observers disconnected, timers and listeners dropped, state cleared
+/// (the annotations already on the page stay).
+pub fn stop() {
+    if let Some(old) = machinery(std::mem::take) {
+        if let Some((obs, _cb)) = &old.mutations {
+            obs.disconnect();
+        }
+    }
+    PENDING_FIRST.with(|p| p.set(false));
+    state::uninstall();
+}
+
+/// Starts the annotator on this document (replacing one already running).
 pub async fn start(options: JsValue) -> Result<(), JsValue> {
+    stop();
     let doc = dom::document().ok_or_else(|| JsError::new("no document"))?;
     let url = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
     let mode = get(&options, "mode").as_string().unwrap_or_else(|| "page".into());

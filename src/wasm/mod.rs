@@ -103,6 +103,12 @@ pub async fn start_page_annotator(options: JsValue) -> Result<(), JsValue> {
     annotator::start(options).await
 }
 
+/// Stops the in-page annotator (its observers, timers and listeners); annotations stay.
+#[wasm_bindgen]
+pub fn stop_page_annotator() {
+    annotator::stop();
+}
+
 /// The page's summary JSON from the annotator's memory (not from the DOM, where a page could
 /// plant an element with the same id); `undefined` when the annotator is not running.
 #[wasm_bindgen]

@@ -139,6 +139,15 @@ pub fn install(state: State) {
     RUNNING.with(|r| r.set(true));
 }
 
+/// Removes the page state (the annotator stopped).
+pub fn uninstall() {
+    STATE.with(|s| {
+        if let Ok(mut s) = s.try_borrow_mut() {
+            *s = None;
+        }
+    });
+}
+
 /// An annotator was started on this page (even if it has since stopped).
 pub fn running() -> bool {
     RUNNING.with(Cell::get)

@@ -63,6 +63,7 @@ pub struct Row {
     /// Where the platform rule behind the countdowns comes from, and how sure it is.
     pub rule_source: String,
     pub unverified: bool,
+    /// The agent's follow-up (status, attempts, callback date); private notes stay out of the page.
     pub followup: Option<FollowUpRow>,
     /// `null` until composed (see `complete`).
     pub script: Option<ScriptRow>,
@@ -110,7 +111,7 @@ pub fn row(key: &str, record: &ReviewInput, ann: &Annotation, composed: Option<&
         action: w.action.clone(),
         rule_source: w.rule_note.clone(),
         unverified: w.unverified,
-        followup: fu.filter(|f| !f.status.is_empty() || f.attempts > 0).map(|f| FollowUpRow {
+        followup: fu.filter(|f| **f != FollowUp::default()).map(|f| FollowUpRow {
             status: f.status.clone(),
             status_zh: status_zh(&f.status).to_string(),
             attempts: f.attempts,
