@@ -141,7 +141,13 @@
       notice(`review-triage：此页面的安全策略（CSP）禁止在页面内运行分析，分诊结果已写入评价卡片的属性，完整列表在扩展的侧边栏。${extra}`, listTop(snap.first));
     };
     new MutationObserver((records) => {
-      if (records.every((r) => r.target.closest?.(OURS) || r.target === summaryEl || [...r.addedNodes, ...r.removedNodes].every((n) => n.matches?.(OURS)))) return;
+      const ours = (r) => {
+        const el = r.target.nodeType === Node.ELEMENT_NODE ? r.target : r.target.parentElement;
+        if (el && (el.closest(OURS) || el === summaryEl)) return true;
+        const nodes = [...r.addedNodes, ...r.removedNodes];
+        return r.type === 'childList' && nodes.length > 0 && nodes.every((n) => n.nodeType === Node.ELEMENT_NODE && n.matches(OURS));
+      };
+      if (records.every(ours)) return;
       // Debounced, with a maximum wait: a page that never stops changing is still re-read.
       const now = Date.now();
       since ||= now;
