@@ -55,7 +55,7 @@ pub fn read(card: &Element, rule: &FieldRule) -> Option<String> {
     };
     if let Some(marker) = &rule.after {
         if let Some(pos) = v.find(marker.as_str()) {
-            v = v[pos + marker.len()..].to_string();
+            v = v.get(pos + marker.len()..).unwrap_or_default().to_string();
         }
     }
     let v = v.trim().to_string();
@@ -140,5 +140,5 @@ pub fn generic_adapter(doc: &web_sys::Document) -> Option<Adapter> {
 fn looks_dated(t: &str) -> bool {
     let b = t.as_bytes();
     t.contains("天前") || t.contains("小时前") || t.contains('年') && t.contains('月')
-        || b.windows(5).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit() && (w[2] == b'-' || w[2] == b'/') && w[3].is_ascii_digit() && w[4].is_ascii_digit())
+        || b.windows(5).any(|w| matches!(w, [a, b, b'-' | b'/', c, d] if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() && d.is_ascii_digit()))
 }
