@@ -13,6 +13,7 @@
   const badge = (count) => chrome.runtime.sendMessage({ type: 'rt-badge', count }).catch(() => {});
   let rt = null;
   let fallbackSummary = null;
+  let fallbackGeneration = 0;
 
   async function start() {
     const { settings } = await chrome.storage.local.get('settings');
@@ -135,6 +136,7 @@
       }
       writeSummary(res.summary);
       fallbackSummary = res.summary;
+      fallbackGeneration++;
       const s = JSON.parse(res.summary);
       badge(s.needs_action);
       const extra = s.errors.concat(s.warnings.map((w) => w.message)).join('；');
@@ -161,8 +163,11 @@
   // and scrolls to a review.
   chrome.runtime.onMessage.addListener((msg, _sender, reply) => {
     if (msg.type === 'rt-summary') {
+      // Rebuilt only when it moved since the panel's last answer (it polls every 2 s).
+      const gen = rt && rt.page_summary ? rt.page_summary_generation() : fallbackGeneration;
+      if (msg.since === gen && gen > 0) return reply({ unchanged: true, generation: gen, url: location.href });
       const text = rt && rt.page_summary ? rt.page_summary() : fallbackSummary;
-      reply({ summary: text ? JSON.parse(text) : null, url: location.href });
+      reply({ summary: text ? JSON.parse(text) : null, generation: gen, url: location.href });
     } else if (msg.type === 'rt-scroll') {
       const el = [...document.querySelectorAll('[data-rt-hash]')].find((e) => e.getAttribute('data-rt-hash') === msg.key) || [...document.querySelectorAll('[data-rt-id]')].find((e) => e.getAttribute('data-rt-id') === msg.id);
       if (el) {

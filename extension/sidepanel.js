@@ -7,19 +7,27 @@ const status = document.getElementById('status');
 const ZH = { quality: '质量问题', color_mismatch: '色差', size_fit: '尺码不符', not_as_described: '描述不符', counterfeit: '疑似假货', smell: '异味', wrong_or_missing: '错发漏发', late_shipment: '发货慢', packaging: '包装破损', service_attitude: '客服态度', after_sales: '售后推诿', price: '价格', shipping_slow: '物流慢', courier_service: '快递服务差', expectation: '期望落差', buyer_mistake: '买家原因', extortion: '恶意敲诈', other: '其他' };
 const RATING = { good: '好评', neutral: '中评', bad: '差评' };
 let last = '';
+let since = -1;
+let lastTab = null;
 
 async function refresh() {
   const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
   if (!tab) return;
+  if (tab.id !== lastTab) {
+    lastTab = tab.id;
+    since = -1;
+  }
   let res;
   try {
-    res = await chrome.tabs.sendMessage(tab.id, { type: 'rt-summary' });
+    res = await chrome.tabs.sendMessage(tab.id, { type: 'rt-summary', since });
   } catch {
     res = null;
   }
+  if (res && res.unchanged) return;
+  since = res ? res.generation : -1;
   const s = res && res.summary;
-  const key = JSON.stringify(s);
-  if (key === last) return;
+  const key = s ? `${res.url}#${res.generation}#${s.count}` : '';
+  if (key === last && s) return;
   last = key;
   list.replaceChildren();
   if (!s) {
@@ -45,4 +53,4 @@ async function refresh() {
 
 refresh();
 setInterval(refresh, 2000);
-chrome.tabs.onActivated.addListener(() => ((last = ''), refresh()));
+chrome.tabs.onActivated.addListener(() => ((last = ''), (since = -1), refresh()));

@@ -116,6 +116,13 @@ pub fn page_summary() -> Option<String> {
     annotator::current_summary()
 }
 
+/// How many times the summary has been published: ask for `page_summary` again only when this
+/// moved (a page of thousands of cards has megabytes of summary).
+#[wasm_bindgen]
+pub fn page_summary_generation() -> u32 {
+    annotator::generation()
+}
+
 /// Moves the annotator's clock to `nowMs` and re-evaluates what is due. Only an annotator started
 /// with a `nowMs` override (tests, demos) has a movable clock; returns whether it moved.
 #[wasm_bindgen]

@@ -78,7 +78,7 @@ const INSTRUMENT = () => {
           dur: e.duration,
           blocking: e.blockingDuration,
           styleLayout: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
-          scripts: e.scripts.map((s) => ({ src: s.sourceURL, invoker: s.invoker, dur: s.duration })),
+          scripts: e.scripts.map((s) => ({ src: s.sourceURL, invoker: s.invoker, start: s.startTime, dur: s.duration })),
         }),
       ),
     ).observe({ type: 'long-animation-frame', buffered: true });
@@ -124,7 +124,10 @@ async function measure(b, n, floor, pageMode = false) {
   await page.waitForTimeout(1500); // trailing frames, then a quiet second of ticking
   const idleFrom = await page.evaluate(() => performance.now());
   await page.waitForTimeout(3000);
-  const rt = await page.evaluate(() => ({ ...window.__rt, floorMs: window.__floorMs ?? null, hosts: document.querySelectorAll('rt-annotation, floor-annotation').length }));
+  const rt = await page.evaluate(async (pageMode) => {
+    const stats = pageMode ? (await import('/pkg/review_triage.js')).annotator_stats() : null;
+    return { ...window.__rt, stats, floorMs: window.__floorMs ?? null, hosts: document.querySelectorAll('rt-annotation, floor-annotation').length };
+  }, pageMode);
   await page.close();
   const after = (e) => e.start >= rt.dcl - 1;
   const long = rt.long.filter(after);
@@ -140,6 +143,8 @@ async function measure(b, n, floor, pageMode = false) {
     max_blocked_ms: round(rt.maxGap),
     longest_own_script_ms: floor ? null : round(Math.max(0, ...ours.map((s) => s.dur))),
     own_scripts_over_50ms: floor ? null : ours.filter((s) => s.dur > 50).length,
+    own_scripts_over_50ms_detail: floor ? null : ours.filter((s) => s.dur > 50).map((s) => `${round(s.start - rt.dcl)} ms: ${s.invoker} ${round(s.dur)} ms`),
+    annotator: rt.stats,
     long_tasks_while_idle: rt.long.filter((e) => e.start >= idleFrom).length,
     own_work_ms: floor ? round(rt.floorMs) : summary.stats.annotate_ms,
     wall_ms: floor ? null : wall,
