@@ -129,13 +129,18 @@ async function measure(b, n, floor, pageMode = false) {
     return { ...window.__rt, stats, floorMs: window.__floorMs ?? null, hosts: document.querySelectorAll('rt-annotation, floor-annotation').length };
   }, pageMode);
   await page.close();
-  const after = (e) => e.start >= rt.dcl - 1;
+  // The task that ends with DOMContentLoaded is the page's parsing (and, for the floor, its
+  // insertion loop, which runs in that task); everything after it is reported apart.
+  const spans = (e) => e.start <= rt.dcl && e.start + e.dur >= rt.dcl;
+  const after = (e) => e.start > rt.dcl;
   const long = rt.long.filter(after);
+  const dclTask = rt.long.filter(spans).reduce((a, e) => Math.max(a, e.dur), 0);
   const ours = rt.loaf.flatMap((f) => f.scripts).filter((s) => s.src.startsWith('chrome-extension://') || s.src.includes('/pkg/review_triage'));
   const round = (x) => Math.round(x * 10) / 10;
   return {
     cards: n,
     hosts: rt.hosts,
+    dcl_task_ms: round(dclTask),
     longest_task_ms: round(Math.max(0, ...long.map((e) => e.dur))),
     long_task_total_ms: round(long.reduce((a, e) => a + e.dur, 0)),
     long_tasks: long.length,
@@ -178,7 +183,7 @@ for (const n of SIZES) {
       await b.close();
     }
     results.runs.push({ cards: n, extension: ext, page_mode: page, floor });
-    console.log(`bench ${n}: own longest script task ${page.longest_own_script_ms} ms (page mode; ${page.own_scripts_over_50ms} over 50 ms); extension: longest task ${ext.longest_task_ms} ms, long-task total ${ext.long_task_total_ms} ms, blocked ≤ ${ext.max_blocked_ms} ms, own work ${ext.own_work_ms} ms | floor longest ${floor.longest_task_ms} ms, total ${floor.long_task_total_ms} ms, blocked ≤ ${floor.max_blocked_ms} ms, own work ${floor.own_work_ms} ms`);
+    console.log(`bench ${n}: own longest script task ${page.longest_own_script_ms} ms (page mode; ${page.own_scripts_over_50ms} over 50 ms); extension: parse task ${ext.dcl_task_ms} ms, then longest task ${ext.longest_task_ms} ms, long-task total ${ext.long_task_total_ms} ms, blocked ≤ ${ext.max_blocked_ms} ms, own work ${ext.own_work_ms} ms | floor: parse + insertion task ${floor.dcl_task_ms} ms, then longest ${floor.longest_task_ms} ms, total ${floor.long_task_total_ms} ms, blocked ≤ ${floor.max_blocked_ms} ms, own work ${floor.own_work_ms} ms`);
     assert.equal(ext.hosts, n, 'every card annotated');
     assert.equal(floor.hosts, n);
     assert.equal(page.hosts, n);
