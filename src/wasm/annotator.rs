@@ -36,8 +36,10 @@ const DEBOUNCE_MS: f64 = 60.0;
 const MAX_WAIT_MS: f64 = 300.0;
 /// Storage writes are batched: at most one per this many milliseconds.
 const SAVE_MS: u32 = 250;
-/// While the summary fills in, it is republished at most this often.
-const PUBLISH_EVERY_MS: f64 = 2000.0;
+/// While the summary fills in, it is republished at most this often, and at most once per
+/// `PUBLISH_MS_PER_CARD` per card: on a page of thousands of cards each publish writes megabytes.
+const PUBLISH_EVERY_MS: f64 = 500.0;
+const PUBLISH_MS_PER_CARD: f64 = 2.0;
 pub const SETTINGS_BACKUP_KEY: &str = "rt:settings-backup";
 
 /// A scan in progress: the cards found, in the order they are processed (visible ones first).
@@ -432,7 +434,11 @@ fn build_row(s: &mut State, k: u64) {
 /// Publishes when something changed: at once when the work is done, else at most once a second.
 fn maybe_publish(s: &mut State, done: bool) {
     let busy = machinery(|m| m.publishing.is_some()).unwrap_or(false);
-    if s.summary_dirty && !busy && (done || dom::now_ms() - s.last_publish_ms > PUBLISH_EVERY_MS || !s.published_once) {
+    let every = PUBLISH_EVERY_MS.max(PUBLISH_MS_PER_CARD * s.order.len() as f64);
+    // At once: the first summary, and the first complete one; else at most once per `every`
+    // (a boundary passing, a follow-up edited), so a big page is not rewritten every second.
+    let first_complete = done && !s.published_complete;
+    if s.summary_dirty && !busy && (!s.published_once || first_complete || dom::now_ms() - s.last_publish_ms > every) {
         s.phase = "publish";
         publish(s);
     }
@@ -488,6 +494,7 @@ pub fn publish(s: &mut State) {
     s.summary_dirty = false;
     s.last_publish_ms = dom::now_ms();
     s.published_once = true;
+    s.published_complete = head.complete;
     let json = head.to_json();
     let open = json.strip_suffix("[]}").unwrap_or(&json).to_string();
     let el = summary_element(&s.doc);
@@ -852,6 +859,7 @@ pub async fn start(options: JsValue) -> Result<(), JsValue> {
         longest_slice_phase: "",
         phase: "",
         published_once: false,
+        published_complete: false,
         generation: 0,
         summary_el: None,
         summary_dirty: true,

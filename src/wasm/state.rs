@@ -114,6 +114,8 @@ pub struct State {
     /// What the current work slice is doing (for the longest-slice diagnosis).
     pub phase: &'static str,
     pub published_once: bool,
+    /// The last summary published was complete.
+    pub published_complete: bool,
     /// Publishes so far.
     pub generation: u32,
     pub summary_el: Option<Element>,
