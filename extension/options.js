@@ -63,7 +63,18 @@ async function save(settings) {
 await init();
 $('builtin_rules').textContent = JSON.stringify(platform_rules(), null, 2);
 $('builtin_adapters').textContent = JSON.stringify(default_adapters(), null, 2);
-fill((await chrome.storage.local.get('settings')).settings ?? {});
+{
+  // Stored settings that no longer validate (an older version, a hand edit): say so; the review
+  // pages run on the defaults and keep the bad value under rt:settings-backup.
+  const stored = (await chrome.storage.local.get('settings')).settings;
+  try {
+    if (stored !== undefined) validate_settings(stored);
+  } catch (e) {
+    await chrome.storage.local.set({ 'rt:settings-backup': stored });
+    msg(`${t('invalidStored', '已保存的设置无效，评价页面正在使用默认设置；原设置已备份到 rt:settings-backup')}：${e.message ?? e}`, false);
+  }
+  fill(stored && typeof stored === 'object' ? stored : {});
+}
 
 $('save').addEventListener('click', async () => {
   try {

@@ -21,9 +21,9 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
     chrome.action.setBadgeBackgroundColor({ tabId, color: '#cf222e' });
     return false;
   }
-  if (msg.type === 'rt-snapshot') {
+  if (msg.type === 'rt-snapshot' || msg.type === 'rt-plan') {
     ensureOffscreen()
-      .then(() => chrome.runtime.sendMessage({ ...msg, type: 'rt-offscreen-annotate' }))
+      .then(() => chrome.runtime.sendMessage({ ...msg, type: msg.type === 'rt-plan' ? 'rt-offscreen-plan' : 'rt-offscreen-annotate' }))
       .then(reply, (e) => reply({ error: String(e) }));
     return true;
   }

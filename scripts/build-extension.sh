@@ -20,6 +20,10 @@ if command -v wasm-opt >/dev/null; then
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o dist/pkg/review_triage_bg.wasm dist/pkg/review_triage_bg.wasm
 fi
 
+# The cause tagger's trained weights ship beside the wasm (loaded by the loader, the offscreen
+# document, the demo pages and the playground).
+cp data/tagger.bin dist/pkg/tagger.bin
+
 mkdir -p dist/extension
 cp -r extension/. dist/extension/
 rm -rf dist/extension/tests

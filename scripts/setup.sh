@@ -35,8 +35,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# 4. npm packages for the end-to-end tests (playwright-core only: it drives Debian's chromium and
-#    downloads no browser).
+# 4. npm packages for the end-to-end tests (playwright-core, which drives Debian's chromium and
+#    downloads no browser; ajv for the summary schema).
 if [ -f tests/e2e/package.json ]; then
   if [ ! -d tests/e2e/node_modules/playwright-core ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
     say "installing npm packages for tests/e2e"

@@ -11,7 +11,8 @@ stage "engine compiles to wasm32"
 cargo build --locked --lib --target wasm32-unknown-unknown
 
 stage "browser layer in headless Chromium (wasm-bindgen-test)"
-CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" cargo test --locked --target wasm32-unknown-unknown --test browser
+# The annotator tests wait for debounced work: more than the runner's default 20 s on a busy machine.
+WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}" CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" cargo test --locked --target wasm32-unknown-unknown --test browser
 
 stage "extension build"
 ./scripts/build-extension.sh

@@ -104,7 +104,8 @@ fn rendering_keeps_markup_as_text() {
     let input = ReviewInput { id: "x".into(), text: "<img src=x onerror=alert(1)>质量太差，坏了".into(), rating: Some("bad".into()), reviewed_at: Some("3天前".into()), ..Default::default() };
     let a = engine.annotate(&input, Platform::Taobao, now);
     let doc = web_sys::window().unwrap().document().unwrap();
-    let (host, shadow) = ui::render(&doc, &a, false, None, now.timestamp_millis() as f64);
+    let (host, shadow, chips) = ui::render(&doc, &a, false, None, now.timestamp_millis() as f64).unwrap();
+    assert!(!chips.is_empty());
     assert_eq!(host.tag_name().to_lowercase(), ui::HOST_TAG);
     assert!(host.get_attribute("aria-label").unwrap().contains("差评"));
     assert!(shadow.query_selector(".chip[data-tag=\"quality\"]").unwrap().is_some());
@@ -137,12 +138,14 @@ async fn annotator_is_idempotent_and_follows_recycled_nodes() {
     let list = fixture.get_element_by_id("list").unwrap();
     let doc = web_sys::window().unwrap().document().unwrap();
     let list: Element = doc.import_node_with_deep(&list, true).unwrap().dyn_into().unwrap();
-    body().append_child(&list).unwrap();
+    reset();
+    doc.get_element_by_id("rt-fixture").unwrap().append_child(&list).unwrap();
 
     let opts = js_sys::Object::new();
     js_sys::Reflect::set(&opts, &"mode".into(), &"page".into()).unwrap();
     js_sys::Reflect::set(&opts, &"adapter".into(), &"jd-legacy".into()).unwrap();
     start_page_annotator(opts.into()).await.unwrap();
+    complete_summary().await;
     assert_eq!(count("rt-annotation"), 3);
     let first = list.query_selector("[data-guid=a]").unwrap().unwrap();
     assert_eq!(first.get_attribute("data-rt-causes").as_deref(), Some("quality"));
@@ -160,8 +163,7 @@ async fn annotator_is_idempotent_and_follows_recycled_nodes() {
     let host = first.query_selector("rt-annotation").unwrap().unwrap();
     assert_eq!(host.get_attribute("data-rt-for"), first.get_attribute("data-rt-hash"));
 
-    let summary = doc.get_element_by_id("review-triage-summary").unwrap().text_content().unwrap();
-    let v: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    let v = complete_summary().await;
     assert_eq!(v["count"], 3);
     assert_eq!(v["annotator"], "page");
     let _ = JsValue::NULL;
@@ -222,4 +224,317 @@ fn bad_adapter_selectors_are_refused_with_the_reason() {
     let e = extract::check_selectors(&[a]).unwrap_err();
     assert!(e.contains("jd-item") && e.contains("div > > div"), "{e}");
     assert!(extract::check_selectors(&builtin()).is_ok());
+}
+
+// ------------------------------------------------------------------ the in-page annotator
+
+use review_triage::wasm::{annotator_stats, csv_cell, page_summary, set_annotator_clock, stop_page_annotator, validate_settings};
+
+fn doc() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn reset() {
+    fixture("");
+}
+
+/// Replaces the test page's body with `html` and returns the list element `#list`.
+fn fixture(html: &str) -> Element {
+    stop_page_annotator();
+    let d = doc();
+    // A container of our own: the test runner reports through elements of the body.
+    let host = match d.get_element_by_id("rt-fixture") {
+        Some(h) => h,
+        None => {
+            let h = d.create_element("div").unwrap();
+            h.set_id("rt-fixture");
+            d.body().unwrap().append_child(&h).unwrap();
+            h
+        }
+    };
+    host.set_inner_html(html);
+    let stale = body().query_selector_all("rt-drawer, rt-notice").unwrap();
+    for i in 0..stale.length() {
+        if let Some(n) = stale.item(i) {
+            n.parent_node().map(|p| p.remove_child(&n));
+        }
+    }
+    for old in [d.get_element_by_id("review-triage-summary")].into_iter().flatten() {
+        if old.get_attribute("data-rt-owner").is_some() {
+            old.remove();
+        }
+    }
+    d.get_element_by_id("list").unwrap_or(host)
+}
+
+fn options(adapter: &str, now_ms: Option<f64>) -> js_sys::Object {
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"mode".into(), &"page".into()).unwrap();
+    js_sys::Reflect::set(&opts, &"adapter".into(), &adapter.into()).unwrap();
+    if let Some(ms) = now_ms {
+        js_sys::Reflect::set(&opts, &"nowMs".into(), &ms.into()).unwrap();
+    }
+    opts
+}
+
+/// The published summary once it is complete.
+async fn complete_summary() -> serde_json::Value {
+    summary_where(|_| true).await
+}
+
+/// The published summary once it is complete and `ok` holds.
+async fn summary_where(ok: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+    for _ in 0..200 {
+        if let Some(el) = doc().query_selector("script[data-rt-owner]").unwrap() {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&el.text_content().unwrap()) {
+                if v["complete"] == true && ok(&v) {
+                    return v;
+                }
+            }
+        }
+        sleep(25).await;
+    }
+    panic!("the summary never became complete (or never showed what was awaited)");
+}
+
+fn legacy_card(guid: &str, text: &str, date: &str) -> String {
+    let guid = if guid.is_empty() { String::new() } else { format!(r#" data-guid="{guid}""#) };
+    format!(r#"<div class="comment-item"{guid}><div class="comment-star star1"></div><p class="comment-con">{text}</p><div class="order-info"><span>L</span><span>{date}</span></div></div>"#)
+}
+
+fn taobao_row(id: &str, text: &str, date: &str) -> String {
+    format!(
+        r#"<tr class="next-table-row" data-feed-id="{id}"><td class="col-emotion"><span class="emotion-tag">负面</span></td><td class="col-content"><div class="l-rate-content"><div class="rate-meta">主评ID：1 初次评价：{date} 订单号：2</div><div class="rate-content"><span>{text}</span></div></div></td><td class="col-item">T恤</td><td class="col-buyer">t**6</td></tr>"#
+    )
+}
+
+// Issue 8: a card is re-evaluated when its next boundary passes: window state, attributes,
+// action and summary row, not only the countdown text.
+#[wasm_bindgen_test]
+async fn fake_clock_crossing_boundaries_re_evaluates_the_card() {
+    let engine = Engine::new(Settings::default()).unwrap();
+    let t0 = chrono::DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").unwrap();
+    let record = ReviewInput { id: "c1".into(), text: "质量太差，坏了".into(), rating: Some("bad".into()), reviewed_at: Some("2026-11-20 10:21".into()), ..Default::default() };
+    let a = engine.annotate(&record, Platform::Taobao, t0);
+    let deadline = chrono::DateTime::parse_from_rfc3339(a.window.deadline.as_deref().expect("Taobao bad reviews have a window")).unwrap().timestamp_millis() as f64;
+    let start = deadline - 86_400_000.0 - 10_000.0; // 24 h and 10 s before the deadline
+    let list = fixture(&format!(r#"<table><tbody class="next-table-body" id="list">{}</tbody></table>"#, taobao_row("c1", "质量太差，坏了", "2026-11-20 10:21")));
+    start_page_annotator(options("taobao-backend", Some(start)).into()).await.unwrap();
+    let s = complete_summary().await;
+    let card = list.query_selector("tr").unwrap().unwrap();
+    assert_eq!(card.get_attribute("data-rt-window-state").as_deref(), Some("open"));
+    assert_eq!(s["reviews"][0]["window_state"], "open");
+    let action_open = s["reviews"][0]["action"].as_str().unwrap().to_string();
+    let prio_open = card.get_attribute("data-rt-priority").unwrap();
+    assert!(s["reviews"][0]["next_change_at"].is_string(), "the row says when it changes next");
+
+    assert!(set_annotator_clock(start + 11_000.0), "the test clock moves");
+    assert_eq!(card.get_attribute("data-rt-window-state").as_deref(), Some("closing"), "state follows the clock");
+    let s = summary_where(|v| v["reviews"][0]["window_state"] != "open").await;
+    assert_eq!(s["reviews"][0]["window_state"], "closing");
+    assert_ne!(s["reviews"][0]["action"].as_str().unwrap(), action_open, "the action sentence follows");
+    assert_ne!(card.get_attribute("data-rt-priority").unwrap(), prio_open, "priority rises in the last 24 h");
+    let host = card.query_selector("rt-annotation").unwrap().unwrap();
+    assert!(host.shadow_root().unwrap().query_selector(".cd.urgent").unwrap().is_some(), "the chip turns urgent");
+
+    assert!(set_annotator_clock(deadline + 1_000.0));
+    assert_eq!(card.get_attribute("data-rt-window-state").as_deref(), Some("closed"));
+    assert_eq!(card.get_attribute("data-rt-window-deadline").map(|d| d.is_empty()), Some(false));
+    let s = summary_where(|v| v["reviews"][0]["window_state"] != "closing").await;
+    assert_eq!(s["reviews"][0]["window_state"], "closed");
+    assert!(host.shadow_root().unwrap().text_content().unwrap().contains("修改窗口已关闭"));
+    stop_page_annotator();
+}
+
+// A row that turns into a loading placeholder loses our attributes and annotation; a row
+// replaced by its own deep clone (no shadow root) is drawn again.
+#[wasm_bindgen_test]
+async fn placeholders_are_cleared_and_clones_redrawn() {
+    let list = fixture(&format!(r#"<div id="list">{}{}</div>"#, legacy_card("a", "质量太差了，坏了", "2026-11-20 10:00"), legacy_card("b", "物流太慢了", "2026-11-19 10:00")));
+    start_page_annotator(options("jd-legacy", None).into()).await.unwrap();
+    complete_summary().await;
+    let first = list.query_selector("[data-guid=a]").unwrap().unwrap();
+    assert!(first.get_attribute("data-rt-causes").is_some());
+    first.query_selector("p.comment-con").unwrap().unwrap().set_text_content(Some("加载中…"));
+    sleep(250).await;
+    assert!(first.get_attribute("data-rt-causes").is_none(), "placeholder: attributes removed");
+    assert!(first.get_attribute("data-rt-id").is_none());
+    assert!(first.query_selector("rt-annotation").unwrap().is_none(), "placeholder: annotation removed");
+    let s = summary_where(|v| v["count"] == 1).await;
+    assert_eq!(s["count"], 1);
+
+    let second = list.query_selector("[data-guid=b]").unwrap().unwrap();
+    let clone: Element = second.clone_node_with_deep(true).unwrap().dyn_into().unwrap();
+    let stale = clone.query_selector("rt-annotation").unwrap().unwrap();
+    assert!(stale.shadow_root().is_none(), "a clone carries an empty host");
+    second.replace_with_with_node_1(&clone).unwrap();
+    sleep(250).await;
+    let hosts = clone.query_selector_all("rt-annotation").unwrap();
+    assert_eq!(hosts.length(), 1);
+    let host: Element = hosts.item(0).unwrap().dyn_into().unwrap();
+    assert!(host.shadow_root().is_some(), "the clone's annotation is drawn again");
+    assert_eq!(host.get_attribute("data-rt-for"), clone.get_attribute("data-rt-hash"));
+    stop_page_annotator();
+}
+
+fn click_in(host: &Element, sel: &str) {
+    let b: web_sys::HtmlElement = host.shadow_root().unwrap().query_selector(sel).unwrap().unwrap().dyn_into().unwrap();
+    b.click();
+}
+
+// Identical short reviews on two cards are two entries: both cards' buttons work.
+#[wasm_bindgen_test]
+async fn identical_texts_get_their_own_entries() {
+    let list = fixture(&format!(r#"<div id="list">{}{}</div>"#, legacy_card("", "很好", "2026-11-20 10:00"), legacy_card("", "很好", "2026-11-20 10:00")));
+    start_page_annotator(options("jd-legacy", None).into()).await.unwrap();
+    let s = complete_summary().await;
+    assert_eq!(s["count"], 2);
+    let cards = list.query_selector_all(".comment-item").unwrap();
+    let (a, b): (Element, Element) = (cards.item(0).unwrap().dyn_into().unwrap(), cards.item(1).unwrap().dyn_into().unwrap());
+    assert_ne!(a.get_attribute("data-rt-hash"), b.get_attribute("data-rt-hash"));
+    for card in [&a, &b] {
+        let host = card.query_selector("rt-annotation").unwrap().unwrap();
+        click_in(&host, "button[data-act=script]");
+        sleep(50).await;
+        assert!(host.shadow_root().unwrap().query_selector(".panel.script:not([hidden])").unwrap().is_some(), "the script opens on each card");
+    }
+    stop_page_annotator();
+}
+
+// Caches hold only the cards on the page; listeners do not grow with cards.
+#[wasm_bindgen_test]
+async fn caches_follow_the_live_cards() {
+    let list = fixture(r#"<div id="list"></div>"#);
+    let page = |n: usize, offset: usize| (0..n).map(|i| legacy_card(&format!("g{}", i + offset), &format!("第{}条：质量太差了", i + offset), "2026-11-20 10:00")).collect::<String>();
+    list.set_inner_html(&page(10, 0));
+    start_page_annotator(options("jd-legacy", None).into()).await.unwrap();
+    complete_summary().await;
+    let stats = |k: &str| js_sys::Reflect::get(&annotator_stats().unwrap(), &k.into()).unwrap().as_f64().unwrap();
+    let listeners = stats("listeners");
+    for round in 1..6 {
+        list.set_inner_html(&page(10, round * 10));
+        sleep(200).await;
+        let s = summary_where(|v| v["count"] == 10 && v["reviews"].as_array().unwrap().iter().all(|r| r["text_excerpt"].as_str().unwrap().starts_with(&format!("第{}", round * 10).chars().take(2).collect::<String>()))).await;
+        assert_eq!(s["count"], 10);
+        assert_eq!(stats("cards"), 10.0, "entries of cards gone are pruned");
+        assert_eq!(stats("listeners"), listeners, "no listener per card");
+    }
+    stop_page_annotator();
+}
+
+// A page that never stops mutating is still rescanned (the debounce has a maximum wait).
+#[wasm_bindgen_test]
+async fn rescans_happen_under_constant_mutation() {
+    let list = fixture(&format!(r#"<div id="list">{}</div><div id="noise"></div>"#, legacy_card("a", "质量太差了", "2026-11-20 10:00")));
+    start_page_annotator(options("jd-legacy", None).into()).await.unwrap();
+    complete_summary().await;
+    list.insert_adjacent_html("beforeend", &legacy_card("b", "物流太慢了", "2026-11-19 10:00")).unwrap();
+    let noise = doc().get_element_by_id("noise").unwrap();
+    // A mutation every 20 ms, well inside the 60 ms debounce, for 600 ms.
+    for i in 0..30 {
+        noise.set_text_content(Some(&i.to_string()));
+        sleep(20).await;
+    }
+    let b = list.query_selector("[data-guid=b]").unwrap().unwrap();
+    assert_eq!(b.get_attribute("data-rt-causes").as_deref(), Some("shipping_slow"), "annotated while the page kept changing");
+    stop_page_annotator();
+}
+
+// Follow-up notes are written to storage once per burst of keystrokes, not per keystroke.
+#[wasm_bindgen_test]
+async fn storage_writes_are_batched() {
+    let list = fixture(&format!(r#"<div id="list">{}</div>"#, legacy_card("a", "质量太差了", "2026-11-20 10:00")));
+    let writes = js_sys::Array::new();
+    let shim = js_sys::Object::new();
+    js_sys::Reflect::set(&shim, &"get".into(), &js_sys::Function::new_no_args("return Promise.resolve(undefined)")).unwrap();
+    let set = js_sys::Function::new_with_args("k, v", "this.writes.push(k); return Promise.resolve()");
+    js_sys::Reflect::set(&shim, &"set".into(), &set).unwrap();
+    js_sys::Reflect::set(&shim, &"writes".into(), &writes).unwrap();
+    let opts = options("jd-legacy", None);
+    js_sys::Reflect::set(&opts, &"storage".into(), &shim).unwrap();
+    start_page_annotator(opts.into()).await.unwrap();
+    complete_summary().await;
+    sleep(400).await;
+    let before = writes.length();
+    let host = list.query_selector("rt-annotation").unwrap().unwrap();
+    click_in(&host, "button[data-act=follow]");
+    sleep(50).await;
+    let note = host.shadow_root().unwrap().query_selector("textarea.fu-note").unwrap().unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    for i in 0..20 {
+        js_sys::Reflect::set(&note, &"value".into(), &format!("买家说周末{i}").into()).unwrap();
+        note.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+        sleep(5).await;
+    }
+    sleep(600).await;
+    let followup_writes = writes.iter().skip(before as usize).filter(|k| k.as_string().as_deref() == Some("rt:followups")).count();
+    assert!((1..=2).contains(&followup_writes), "20 keystrokes, {followup_writes} writes");
+    let s = summary_where(|v| v["reviews"][0]["followup"].is_object()).await;
+    assert_eq!(s["reviews"][0]["followup"]["status"], "", "a note alone: the row has a follow-up, status untouched");
+    assert!(!s.to_string().contains("买家说周末"), "private notes stay out of the page's summary");
+    stop_page_annotator();
+}
+
+// A page-planted element with our summary's id is left alone and never read as ours.
+#[wasm_bindgen_test]
+async fn a_planted_summary_element_is_ignored() {
+    let list = fixture(&format!(r#"<script type="application/json" id="review-triage-summary">{{"fake":true}}</script><div id="list">{}</div>"#, legacy_card("a", "质量太差了", "2026-11-20 10:00")));
+    let _ = list;
+    start_page_annotator(options("jd-legacy", None).into()).await.unwrap();
+    let s = complete_summary().await;
+    assert_eq!(s["count"], 1);
+    let by_id = doc().get_element_by_id("review-triage-summary").unwrap();
+    assert!(by_id.get_attribute("data-rt-owner").is_some(), "getElementById finds ours first");
+    let planted = doc().body().unwrap().query_selector("script#review-triage-summary").unwrap().unwrap();
+    assert_eq!(planted.text_content().unwrap(), r#"{"fake":true}"#, "the page's element is untouched");
+    let mem: serde_json::Value = serde_json::from_str(&page_summary().unwrap()).unwrap();
+    assert_eq!(mem["count"], 1, "the side panel's answer comes from memory");
+    stop_page_annotator();
+}
+
+// Review text with `</script>` cannot end the summary element.
+#[wasm_bindgen_test]
+async fn summary_json_escapes_markup() {
+    let _list = fixture(&format!(r#"<div id="list">{}</div>"#, legacy_card("a", "质量太差了&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;", "2026-11-20 10:00")));
+    start_page_annotator(options("jd-legacy", None).into()).await.unwrap();
+    let s = complete_summary().await;
+    assert!(s["reviews"][0]["text_excerpt"].as_str().unwrap().contains("</script>"), "the text survives as text");
+    let raw = doc().query_selector("script[data-rt-owner]").unwrap().unwrap().text_content().unwrap();
+    assert!(!raw.contains('<'), "every < is \\u003c");
+    stop_page_annotator();
+}
+
+#[wasm_bindgen_test]
+fn csv_cells_never_start_a_formula() {
+    for bad in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+        assert!(csv_cell(bad).starts_with('\''), "{bad:?}");
+    }
+    assert_eq!(csv_cell("质量太差"), "质量太差");
+}
+
+// Unknown settings fields are refused here as in the CLI (serde-wasm-bindgen alone ignored them).
+#[wasm_bindgen_test]
+fn unknown_settings_fields_are_refused() {
+    let v = js_sys::JSON::parse(r#"{"shop_name":"x","bogus":1}"#).unwrap();
+    assert!(validate_settings(v).is_err());
+    let v = js_sys::JSON::parse(r#"{"shop_name":"x"}"#).unwrap();
+    assert!(validate_settings(v).is_ok());
+}
+
+// Settings that do not validate do not switch the annotator off.
+#[wasm_bindgen_test]
+async fn invalid_settings_fall_back_to_defaults_with_a_notice() {
+    let list = fixture(&format!(r#"<div id="list">{}</div>"#, legacy_card("a", "质量太差了", "2026-11-20 10:00")));
+    let opts = options("jd-legacy", None);
+    js_sys::Reflect::set(&opts, &"settings".into(), &js_sys::JSON::parse(r#"{"bogus":1}"#).unwrap()).unwrap();
+    start_page_annotator(opts.into()).await.unwrap();
+    let s = complete_summary().await;
+    assert_eq!(s["count"], 1, "annotated on the defaults");
+    assert!(s["errors"][0].as_str().unwrap().contains("设置无效"), "{}", s["errors"]);
+    assert!(list.query_selector("rt-annotation").unwrap().is_some());
+    let backup = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("rt:settings-backup").unwrap();
+    assert_eq!(backup.as_deref(), Some(r#"{"bogus":1}"#), "the bad value is kept");
+    stop_page_annotator();
 }

@@ -30,6 +30,7 @@ const TYPES = {
   '.wasm': 'application/wasm',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.bin': 'application/octet-stream',
 };
 
 /** The marketplaces' review pages and the stand-in that plays each (first match wins). */

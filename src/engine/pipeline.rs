@@ -4,6 +4,7 @@
 use crate::adapters::{self, Adapter};
 use crate::classify::Classifier;
 use crate::linear::{LinearModel, ModelError};
+use std::sync::Arc;
 use crate::tagger::Tagger;
 use crate::compose::ComposeContext;
 use crate::dates::{self, china};
@@ -43,22 +44,24 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Builds an engine with the built-in tagger weights (native builds; the wasm build has none
-    /// built in and must be given them with [`Engine::with_weights`]); bad overrides or keywords
+    /// Builds an engine with the default tagger model ([`crate::tagger::default_model`]: the
+    /// built-in weights natively, the weights the page loaded in wasm); bad overrides or keywords
     /// are reported, never ignored.
     pub fn new(settings: Settings) -> Result<Engine, ConfigError> {
-        Engine::with_weights(settings, crate::tagger::BUILTIN_WEIGHTS)
+        Engine::with_model(settings, crate::tagger::default_model()?)
     }
 
     /// Builds an engine with these tagger weights (`None`: the lexicon rules alone).
     pub fn with_weights(settings: Settings, weights: Option<&[u8]>) -> Result<Engine, ConfigError> {
+        let model = weights.map(LinearModel::from_bytes).transpose()?.map(Arc::new);
+        Engine::with_model(settings, model)
+    }
+
+    fn with_model(settings: Settings, model: Option<Arc<LinearModel>>) -> Result<Engine, ConfigError> {
         settings.check().map_err(ConfigError::Settings)?;
         let rules = RuleBook::builtin().with_overrides(&settings.rule_overrides).map_err(ConfigError::Rules)?;
         let classifier = Classifier::new(&settings.extra_keywords).map_err(ConfigError::Keywords)?;
-        let tagger = match weights {
-            Some(bytes) => Tagger::new(classifier, LinearModel::from_bytes(bytes)?),
-            None => Tagger::rules_only(classifier),
-        };
+        let tagger = Tagger::shared(classifier, model);
         let adapters = adapters::merged(&settings.adapters).map_err(ConfigError::Adapters)?;
         Ok(Engine { settings, rules, tagger, adapters })
     }

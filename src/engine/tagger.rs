@@ -12,15 +12,46 @@
 
 use crate::classify::Classifier;
 use crate::features::{self, tag_index, Doc, N_TAGS, RULE_KEPT, RULE_NEGATED};
-use crate::linear::{LinearModel, Vector};
+use crate::linear::{LinearModel, ModelError, Vector};
+use std::sync::Arc;
+#[cfg(not(target_arch = "wasm32"))]
+use std::sync::OnceLock;
 use crate::model::{char_slice, Cause, CauseHit, Evidence, Rating};
 
 /// The weights that ship with the native engine (`review-triage train` writes them). The wasm
-/// build leaves them out to stay small: the extension ships the file and passes its bytes.
+/// build leaves them out to stay small: the extension ships the file and hands its bytes to
+/// [`set_default_model`] once.
 #[cfg(not(target_arch = "wasm32"))]
 pub const BUILTIN_WEIGHTS: Option<&[u8]> = Some(include_bytes!("../../data/tagger.bin"));
 #[cfg(target_arch = "wasm32")]
 pub const BUILTIN_WEIGHTS: Option<&[u8]> = None;
+
+/// The model every new engine uses: the built-in weights, parsed once (native), or what the page
+/// loaded with [`set_default_model`] (wasm); `None` until then: the rules alone.
+pub fn default_model() -> Result<Option<Arc<LinearModel>>, ModelError> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        static BUILTIN: OnceLock<Result<Option<Arc<LinearModel>>, ModelError>> = OnceLock::new();
+        BUILTIN.get_or_init(|| BUILTIN_WEIGHTS.map(|b| LinearModel::from_bytes(b).map(Arc::new)).transpose()).clone()
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        Ok(LOADED.with(|m| m.borrow().clone()))
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    static LOADED: std::cell::RefCell<Option<Arc<LinearModel>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Parses weights and makes them the default for engines built from now on (wasm).
+#[cfg(target_arch = "wasm32")]
+pub fn set_default_model(bytes: &[u8]) -> Result<(), ModelError> {
+    let m = Arc::new(LinearModel::from_bytes(bytes)?);
+    LOADED.with(|slot| *slot.borrow_mut() = Some(m));
+    Ok(())
+}
 
 /// How many of the strongest n-grams make a tag's evidence when the lexicon has none.
 const EVIDENCE_GRAMS: usize = 3;
@@ -29,7 +60,7 @@ const EVIDENCE_GRAMS: usize = 3;
 #[derive(Debug, Clone)]
 pub struct Tagger {
     rules: Classifier,
-    model: Option<LinearModel>,
+    model: Option<Arc<LinearModel>>,
 }
 
 /// The model's view of one review, for callers that want more than the final tags (evaluation,
@@ -48,7 +79,12 @@ impl Tagger {
     }
 
     pub fn new(rules: Classifier, model: LinearModel) -> Tagger {
-        Tagger { rules, model: Some(model) }
+        Tagger { rules, model: Some(Arc::new(model)) }
+    }
+
+    /// A tagger sharing an already loaded model (`None`: rules only).
+    pub fn shared(rules: Classifier, model: Option<Arc<LinearModel>>) -> Tagger {
+        Tagger { rules, model }
     }
 
     pub fn rules(&self) -> &Classifier {
@@ -56,7 +92,7 @@ impl Tagger {
     }
 
     pub fn model(&self) -> Option<&LinearModel> {
-        self.model.as_ref()
+        self.model.as_deref()
     }
 
     /// Tags of one review, strongest first; evidence offsets index `text`.

@@ -1,433 +1,734 @@
 //! The in-page annotator: reads the page's review cards through a site adapter, runs the engine,
 //! renders one annotation per card, and keeps everything current as the single-page app
-//! re-renders, paginates and recycles nodes. One shared timer ticks every countdown; one
-//! MutationObserver (debounced) triggers rescans, which skip cards whose content is unchanged.
+//! re-renders, paginates and recycles nodes, and as the clock crosses each card's next boundary.
+//!
+//! It never holds the main thread for long: all work runs in slices of a few milliseconds that
+//! yield to the browser between them (visible cards first, then the rest, then composing scripts
+//! and explanations for the summary, then publishing). One MutationObserver (debounced, with a
+//! maximum wait) starts rescans, which skip cards whose content and node are unchanged; one
+//! IntersectionObserver tells which countdowns are on screen; one timer ticks them and
+//! re-evaluates the cards whose boundary has passed.
 
-use super::dom::{self, append, attrs, el, get, query_all, text_of};
+use super::dom::{self, attrs, get, query_all};
 use super::extract::{self, content_hash};
+use super::state::{self, status_zh, with, Entry, State, Warning, FOLLOWUPS_KEY, SUMMARY_ID};
 use super::store::Store;
-use super::{drawer, ui};
+use super::summary::{self, Summary};
+use super::{drawer, panels, ui};
 use crate::adapters::Adapter;
-use crate::dates::china;
-use crate::model::{Annotation, Composed, Platform, ReviewInput};
-use crate::Engine;
-use chrono::DateTime;
+use crate::engine::pipeline::stable_hash;
+use crate::model::{Annotation, Platform, ReviewInput};
+use crate::{Engine, Settings};
 use gloo_events::EventListener;
 use gloo_timers::callback::{Interval, Timeout};
-use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, Event, ShadowRoot};
+use web_sys::{Document, Element, Event};
 
-pub const SUMMARY_ID: &str = "review-triage-summary";
-const FOLLOWUPS_KEY: &str = "rt:followups";
+/// One slice of work: well under a frame, so the page stays responsive (small, because on a busy
+/// machine a slice can be stretched several times by preemption).
+const SLICE_MS: f64 = 5.0;
+/// Rescans wait for mutations to settle, but never longer than this after the first one.
+const DEBOUNCE_MS: f64 = 60.0;
+const MAX_WAIT_MS: f64 = 300.0;
+/// Storage writes are batched: at most one per this many milliseconds.
+const SAVE_MS: u32 = 250;
+/// While the summary fills in, it is republished at most this often, and at most once per
+/// `PUBLISH_MS_PER_CARD` per card: on a page of thousands of cards each publish writes megabytes.
+const PUBLISH_EVERY_MS: f64 = 500.0;
+const PUBLISH_MS_PER_CARD: f64 = 2.0;
+pub const SETTINGS_BACKUP_KEY: &str = "rt:settings-backup";
 
-/// A follow-up on one review (kept in storage, keyed by platform and review id).
-#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
-#[serde(default)]
-pub struct FollowUp {
-    /// not_contacted | contacted | thinking | agreed | refused | unreachable
-    pub status: String,
-    pub callback: String,
-    pub note: String,
-    pub attempts: u32,
-    pub updated: String,
+/// A scan in progress: the cards found, in the order they are processed (visible ones first).
+/// A large summary being written into a detached element, a chunk at a time.
+struct Publishing {
+    /// Card keys by priority; `pos` is the next to write.
+    keys: Vec<u64>,
+    pos: usize,
+    el: Element,
+    needs: usize,
 }
 
-pub const STATUSES: &[(&str, &str)] = &[
-    ("not_contacted", "未联系"),
-    ("contacted", "已联系"),
-    ("thinking", "考虑中"),
-    ("agreed", "已同意"),
-    ("refused", "已拒绝"),
-    ("unreachable", "联系不上"),
-];
+/// Summary text appended per step of a publish.
+const CHUNK: usize = 128 * 1024;
 
-pub fn status_zh(s: &str) -> &'static str {
-    STATUSES.iter().find(|(k, _)| *k == s).map_or("未联系", |(_, v)| v)
+struct Job {
+    /// The adapter this scan reads with (the generic one after a fallback), and whether it guesses.
+    adapter: Adapter,
+    guessed: bool,
+    cards: Vec<Element>,
+    pos: usize,
+    /// (page position, key) of every card read.
+    order: Vec<(usize, u64)>,
+    occurrences: HashMap<u64, u32>,
+    /// Page ids seen so far: a page showing one twice gets `-2`, `-3`… (one card, one review).
+    ids: HashMap<String, usize>,
+    tally: extract::FieldTally,
+    /// Warnings known when the scan was planned (no card found, a fallback).
+    planned: Vec<Warning>,
 }
 
-/// One analysed card.
-pub struct Entry {
-    pub record: ReviewInput,
-    pub ann: Annotation,
-    pub composed: Composed,
-    pub card: Element,
-    pub text_el: Option<Element>,
-    pub text_lead: usize,
-    pub changed: bool,
-}
-
-pub struct State {
-    pub doc: Document,
-    pub url: String,
-    pub mode: String,
-    pub engine: Engine,
-    pub adapter: Adapter,
-    pub platform: Platform,
-    pub now_override: Option<f64>,
-    /// Content hash → analysis; a card whose hash is known is never analysed again.
-    pub cache: HashMap<u64, Entry>,
-    /// Hashes of the cards in the page at the last scan, in page order.
-    pub order: Vec<u64>,
-    pub followups: BTreeMap<String, FollowUp>,
-    pub seen: BTreeMap<String, String>,
-    pub store: Store,
-    pub listeners: HashMap<u64, Vec<EventListener>>,
-    pub error: Option<String>,
-    pub markup_warning: Option<String>,
-    /// What the last scan's extraction said (adapter, guessed, warnings).
-    pub report: extract::ReportMeta,
-    pub stats_ms: f64,
-    pub scans: u32,
-    pub last_summary: String,
-    pub on_badge: JsValue,
-    pub cursor: usize,
+/// The annotator's machinery (timers, observers, listeners), apart from the page state.
+#[derive(Default)]
+struct Machinery {
+    job: Option<Job>,
+    rescan_after: bool,
     debounce: Option<Timeout>,
-    _timer: Option<Interval>,
-    _observer: Option<(web_sys::MutationObserver, Closure<dyn FnMut(js_sys::Array, web_sys::MutationObserver)>)>,
-    _keys: Option<EventListener>,
+    pending_since: Option<f64>,
+    save_timer: Option<Timeout>,
+    publishing: Option<Publishing>,
+    timer: Option<Interval>,
+    mutations: Option<(web_sys::MutationObserver, Closure<dyn FnMut(js_sys::Array, web_sys::MutationObserver)>)>,
+    scroll_timer: Option<Timeout>,
+    listeners: Vec<EventListener>,
 }
 
 thread_local! {
-    pub static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
+    static M: RefCell<Machinery> = RefCell::new(Machinery::default());
+    static PUMP_QUEUED: Cell<bool> = const { Cell::new(false) };
+    static PENDING_FIRST: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `f` on the page state, if the annotator is running (never re-entrantly).
-pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
-    STATE.with(|s| s.try_borrow_mut().ok().and_then(|mut s| s.as_mut().map(f)))
+fn machinery<R>(f: impl FnOnce(&mut Machinery) -> R) -> Option<R> {
+    M.with(|m| m.try_borrow_mut().ok().map(|mut m| f(&mut m)))
 }
 
-impl State {
-    pub fn now_ms(&self) -> f64 {
-        self.now_override.unwrap_or_else(dom::now_ms)
-    }
-
-    fn now(&self) -> DateTime<chrono::FixedOffset> {
-        let ms = self.now_ms() as i64;
-        DateTime::from_timestamp_millis(ms).unwrap_or_default().with_timezone(&china())
-    }
-
-    fn fu_key(&self, id: &str) -> String {
-        format!("{}:{}", self.platform.id(), id)
-    }
-
-    /// Reads every card, (re)renders the ones whose content changed, updates the summary,
-    /// the drawer and the badge.
-    pub fn scan(&mut self) {
-        let t0 = dom::now_ms();
-        let doc_js: JsValue = self.doc.clone().into();
-        let now = self.now();
-        let now_ms = self.now_ms();
-        let mut order = Vec::new();
-        let mut rendered = 0usize;
-        let mut seen_dirty = false;
-        let report = extract::extract(&doc_js, &self.adapter, self.engine.adapters(), &self.url);
-        self.report = report.meta();
-        for x in report.cards {
-            let card = x.card.clone();
-            let place = x.host.clone();
-            let h = content_hash(&x.record);
-            let hs = format!("{h:016x}");
-            order.push(h);
-            let up_to_date = card.get_attribute("data-rt-hash").as_deref() == Some(hs.as_str())
-                && query_all(&card.clone().into(), ui::HOST_TAG).iter().any(|e| e.get_attribute("data-rt-for").as_deref() == Some(hs.as_str()));
-            if up_to_date && self.cache.contains_key(&h) {
-                continue;
-            }
-            // Stale annotations (a recycled node, a re-render that kept our host) go first.
-            for old in query_all(&card.clone().into(), ui::HOST_TAG) {
-                if let Some(old_h) = old.get_attribute("data-rt-for").and_then(|s| u64::from_str_radix(&s, 16).ok()) {
-                    self.listeners.remove(&old_h);
-                }
-                old.remove();
-            }
-            if !self.cache.contains_key(&h) {
-                let mut record = x.record;
-                // Change awareness: the same review id with another text or rating.
-                let sig = format!("{:x}", content_hash(&ReviewInput { text: record.text.clone(), rating: record.rating.clone(), ..Default::default() }));
-                let key = self.fu_key(&record.id);
-                let changed = self.seen.get(&key).is_some_and(|old| *old != sig);
-                if self.seen.get(&key) != Some(&sig) {
-                    self.seen.insert(key, sig);
-                    seen_dirty = true;
-                }
-                if changed && self.platform == Platform::Taobao {
-                    record.modified = true; // the one change is spent
-                }
-                let ann = self.engine.annotate(&record, self.platform, now);
-                let composed = self.engine.compose(&record, &ann);
-                self.cache.insert(h, Entry { record, ann, composed, card: card.clone(), text_el: x.text_el, text_lead: x.text_lead, changed });
-            }
-            let entry = self.cache.get_mut(&h).expect("just inserted");
-            entry.card = card.clone();
-            let fu = self.followups.get(&format!("{}:{}", self.platform.id(), entry.record.id));
-            let status = fu.filter(|f| !f.status.is_empty()).map(|f| format!("跟进：{} · {}次", status_zh(&f.status), f.attempts));
-            let (host, shadow) = ui::render(&self.doc, &entry.ann, entry.changed, status.as_deref(), now_ms);
-            attrs(&host, &[("data-rt-for", &hs)]);
-            let _ = place.append_child(&host);
-            set_card_attrs(&card, &entry.ann, &hs);
-            let l = listen(&shadow, h);
-            self.listeners.insert(h, l);
-            rendered += 1;
-        }
-        self.order = order;
-        // No card, or fields the adapter could not read: the page's markup may have changed.
-        self.markup_warning = self.report.message();
-        if rendered > 0 {
-            self.stats_ms += dom::now_ms() - t0;
-            self.scans += 1;
-        }
-        self.publish();
-        if seen_dirty {
-            self.persist_seen();
-        }
-    }
-
-    /// Writes the summary JSON, refreshes the drawer and the badge.
-    pub fn publish(&mut self) {
-        let mut reviews: Vec<&Entry> = self.order.iter().filter_map(|h| self.cache.get(h)).collect();
-        reviews.sort_by(|a, b| b.ann.priority.cmp(&a.ann.priority));
-        let needs = reviews.iter().filter(|e| e.ann.needs_action).count();
-        let summary = serde_json::json!({
-            "version": 1,
-            "annotator": if self.mode == "extension" { "extension" } else { "page" },
-            "platform": self.platform.id(),
-            "page_kind": self.adapter.page_kind,
-            "adapter": self.report.adapter,
-            "guessed": self.report.guessed,
-            "warnings": self.report.warnings,
-            "generated_at": crate::dates::to_rfc3339(self.now()),
-            "count": reviews.len(),
-            "needs_action": needs,
-            "stats": { "annotate_ms": (self.stats_ms * 10.0).round() / 10.0, "scans": self.scans, "cards": reviews.len() },
-            "error": self.error,
-            "warning": self.markup_warning,
-            "reviews": reviews.iter().map(|e| summary_row(e)).collect::<Vec<_>>(),
-        });
-        let text = summary.to_string();
-        if text != self.last_summary {
-            write_summary(&self.doc, &text);
-            self.last_summary = text;
-            if self.on_badge.is_function() {
-                let _ = self.on_badge.dyn_ref::<js_sys::Function>().map(|f| f.call1(&JsValue::NULL, &JsValue::from(needs as u32)));
-            }
-            drawer::refresh(self);
-        }
-    }
-
-    fn persist_seen(&self) {
-        let seen = self.seen.clone();
-        let key = format!("rt:seen:{}", self.platform.id());
-        let store = Store::new(self.store_shim());
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Err(e) = store.save(&key, &seen).await {
-                web_sys::console::warn_1(&JsValue::from_str(&format!("review-triage: {e}")));
-            }
-        });
-    }
-
-    pub fn store_shim(&self) -> JsValue {
-        self.store.shim_value()
-    }
-
-    pub fn save_followups(&self) {
-        let data = self.followups.clone();
-        let store = Store::new(self.store_shim());
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Err(e) = store.save(FOLLOWUPS_KEY, &data).await {
-                let msg = format!("跟进记录保存失败（{e}）：记录仍保留在本页，请导出备份");
-                with(|s| {
-                    s.error = Some(msg);
-                    s.last_summary.clear();
-                    s.publish();
-                });
-            }
-        });
-    }
-
-    /// The entry whose host is `host_hash`.
-    pub fn entry(&self, h: u64) -> Option<&Entry> {
-        self.cache.get(&h)
-    }
-
-    /// Scrolls a card into view and flashes its annotation.
-    pub fn focus(&self, h: u64) {
-        let Some(e) = self.cache.get(&h) else { return };
-        if let Some(he) = dom::html(&e.card) {
-            let opts = web_sys::ScrollIntoViewOptions::new();
-            opts.set_block(web_sys::ScrollLogicalPosition::Center);
-            he.scroll_into_view_with_scroll_into_view_options(&opts);
-        }
-        if let Some(root) = shadow_of(&e.card, h).and_then(|s| s.query_selector(".rt").ok().flatten()) {
-            let _ = root.class_list().remove_1("flash");
-            let _ = root.class_list().add_1("flash");
-        }
-    }
+pub fn hex(h: u64) -> String {
+    format!("{h:016x}")
 }
 
-fn set_card_attrs(card: &Element, a: &Annotation, hash: &str) {
-    if let serde_json::Value::Object(map) = card_attrs(a, hash) {
-        for (k, v) in map {
-            // The label belongs to the annotation host (set by ui::render), not the card.
-            if k != "aria-label" {
-                let _ = card.set_attribute(&k, v.as_str().unwrap_or_default());
-            }
-        }
-    }
+/// A card's key: its review id and content, and which occurrence of both it is on the page, so
+/// two cards with the same short text ("很好") get two entries.
+pub fn card_key(record: &ReviewInput, occurrences: &mut HashMap<u64, u32>) -> u64 {
+    let base = stable_hash(&[&record.id, &hex(content_hash(record))]);
+    let n = occurrences.entry(base).or_insert(0);
+    let key = if *n == 0 { base } else { stable_hash(&[&hex(base), &n.to_string()]) };
+    *n += 1;
+    key
+}
+
+/// A row that is only a placeholder while the app loads ("加载中…"), or whose text is gone.
+pub fn is_placeholder(r: &ReviewInput) -> bool {
+    let t = r.text.trim().trim_end_matches(['.', '…', '。', ' ']).to_lowercase();
+    matches!(t.as_str(), "加载中" | "正在加载" | "载入中" | "loading") || (t.is_empty() && r.rating.is_none() && r.reviewed_at.is_none())
 }
 
 /// The attributes a card gets (also returned to the content script on the strict-CSP path).
-pub fn card_attrs(a: &Annotation, hash: &str) -> serde_json::Value {
+pub fn card_attrs(a: &Annotation, key: &str) -> Vec<(&'static str, String)> {
     let causes: Vec<&str> = a.causes.iter().map(|c| c.tag.id()).collect();
-    serde_json::json!({
-        "data-rt-id": a.id,
-        "data-rt-hash": hash,
-        "data-rt-causes": causes.join(","),
-        "data-rt-window-state": a.window.state.id(),
-        "data-rt-window-deadline": a.window.deadline.clone().unwrap_or_default(),
-        "data-rt-priority": a.priority.to_string(),
-        "data-rt-rating": a.rating.map_or("", |r| r.id()),
-        "data-rt-platform": a.platform.id(),
-        "aria-label": ui::aria_label(a),
-    })
+    vec![
+        ("data-rt-id", a.id.clone()),
+        ("data-rt-hash", key.to_string()),
+        ("data-rt-causes", causes.join(",")),
+        ("data-rt-window-state", a.window.state.id().to_string()),
+        ("data-rt-window-deadline", a.window.deadline.clone().unwrap_or_default()),
+        ("data-rt-explain-by", a.window.explain_by.clone().unwrap_or_default()),
+        ("data-rt-priority", a.priority.to_string()),
+        ("data-rt-needs-action", a.needs_action.to_string()),
+        ("data-rt-rating", a.rating.map_or("", |r| r.id()).to_string()),
+        ("data-rt-platform", a.platform.id().to_string()),
+    ]
 }
 
-pub fn summary_row(e: &Entry) -> serde_json::Value {
-    let excerpt: String = e.record.text.chars().take(60).collect();
-    serde_json::json!({
-        "id": e.ann.id,
-        "platform": e.ann.platform.id(),
-        "rating": e.ann.rating.map(|r| r.id()),
-        "causes": e.ann.causes.iter().map(|c| c.tag.id()).collect::<Vec<_>>(),
-        "owners": e.ann.causes.iter().map(|c| c.owner.id()).collect::<Vec<_>>(),
-        "window_state": e.ann.window.state.id(),
-        "window_deadline": e.ann.window.deadline,
-        "explain_state": e.ann.window.explain_state,
-        "explain_by": e.ann.window.explain_by,
-        "priority": e.ann.priority,
-        "needs_action": e.ann.needs_action,
-        "reasons": e.ann.reasons,
-        "warnings": e.ann.warnings,
-        "text_excerpt": excerpt,
-    })
+pub const CARD_ATTRS: &[&str] = &[
+    "data-rt-id",
+    "data-rt-hash",
+    "data-rt-causes",
+    "data-rt-window-state",
+    "data-rt-window-deadline",
+    "data-rt-explain-by",
+    "data-rt-priority",
+    "data-rt-needs-action",
+    "data-rt-rating",
+    "data-rt-platform",
+];
+
+fn set_card_attrs(card: &Element, a: &Annotation, key: &str) {
+    for (k, v) in card_attrs(a, key) {
+        if card.get_attribute(k).as_deref() != Some(v.as_str()) {
+            let _ = card.set_attribute(k, &v);
+        }
+    }
 }
 
-fn write_summary(doc: &Document, text: &str) {
-    let existing = doc.get_element_by_id(SUMMARY_ID);
-    let script = existing.unwrap_or_else(|| {
-        let s = el(doc, "script", "", "");
-        attrs(&s, &[("type", "application/json"), ("id", SUMMARY_ID)]);
-        match doc.head() {
-            Some(h) => {
-                let _ = h.append_child(&s);
-            }
-            None => {
-                let _ = doc.document_element().map(|d| d.append_child(&s));
+/// When the annotation computed at `now_ms` must be re-evaluated.
+fn due(a: &Annotation, now_ms: f64) -> Option<f64> {
+    a.window.next_change_secs.map(|s| now_ms + (s.max(1) as f64) * 1000.0)
+}
+
+fn next_change_at(e: &Entry) -> Option<String> {
+    let ms = e.due_ms? as i64;
+    chrono::DateTime::from_timestamp_millis(ms).map(|d| crate::dates::to_rfc3339(d.with_timezone(&crate::dates::china())))
+}
+
+/// Removes our annotation and attributes from a card that no longer shows a review.
+fn clear_card(card: &Element) {
+    for host in query_all(&card.clone().into(), ui::HOST_TAG) {
+        host.remove();
+    }
+    for a in CARD_ATTRS {
+        if card.has_attribute(a) {
+            let _ = card.remove_attribute(a);
+        }
+    }
+}
+
+// ---------------------------------------------------------------- scanning
+
+/// Starts a scan of the page (or, while one runs, another right after it).
+fn begin_scan(s: &mut State) {
+    let running = machinery(|m| {
+        if m.job.is_some() {
+            m.rescan_after = true;
+        }
+        m.job.is_some()
+    })
+    .unwrap_or(false);
+    if running {
+        return;
+    }
+    let doc_js: JsValue = s.doc.clone().into();
+    let plan = extract::plan(&doc_js, &s.adapter, s.engine.adapters(), &s.url);
+    let cards = visible_first(plan.cards);
+    let job = Job {
+        adapter: plan.adapter,
+        guessed: plan.guessed,
+        cards,
+        pos: 0,
+        order: Vec::new(),
+        occurrences: HashMap::new(),
+        ids: HashMap::new(),
+        tally: extract::FieldTally::default(),
+        planned: plan.warnings,
+    };
+    machinery(|m| m.job = Some(job));
+    wake();
+}
+
+/// The cards on screen first, then those below, then those above (one layout, a binary search).
+fn visible_first(cards: Vec<Element>) -> Vec<Element> {
+    let height = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(900.0);
+    let bottom_of = |e: &Element| e.get_bounding_client_rect().bottom();
+    let first = cards.partition_point(|c| bottom_of(c) < 0.0);
+    if first == 0 && cards.first().is_some_and(|c| c.get_bounding_client_rect().top() < height) {
+        return cards;
+    }
+    let mut out = Vec::with_capacity(cards.len());
+    out.extend(cards.iter().skip(first).cloned());
+    out.extend(cards.iter().take(first).cloned());
+    out
+}
+
+/// Processes cards until `deadline`; true when the scan is done.
+fn scan_step(s: &mut State, job: &mut Job, deadline: f64) -> bool {
+    while job.pos < job.cards.len() {
+        if dom::now_ms() > deadline {
+            return false;
+        }
+        let Some(card) = job.cards.get(job.pos).cloned() else { break };
+        let position = job.pos;
+        job.pos += 1;
+        if !card.is_connected() {
+            continue;
+        }
+        scan_card(s, job, position, &card);
+    }
+    true
+}
+
+fn scan_card(s: &mut State, job: &mut Job, position: usize, card: &Element) {
+    let Some(mut x) = extract::record(card, &job.adapter, s.platform, position) else {
+        job.tally.no_text += 1;
+        clear_card(card);
+        return;
+    };
+    if is_placeholder(&x.record) {
+        clear_card(card);
+        return;
+    }
+    job.tally.count(&x.record);
+    let n = job.ids.entry(x.record.id.clone()).or_default();
+    *n += 1;
+    if *n > 1 {
+        x.record.id = format!("{}-{}", x.record.id, n);
+    }
+    let key = card_key(&x.record, &mut job.occurrences);
+    let hs = hex(key);
+    job.order.push((position, key));
+    let up_to_date = card.get_attribute("data-rt-hash").as_deref() == Some(hs.as_str())
+        && s.cache.get(&key).is_some_and(|e| e.card == *card && e.host.as_ref().is_some_and(|h| h.is_connected() && card.contains(Some(h)) && h.shadow_root().is_some()));
+    if up_to_date {
+        return;
+    }
+    // Stale annotations (a recycled node, a re-render or a clone that kept our host) go first.
+    for old in query_all(&card.clone().into(), ui::HOST_TAG) {
+        old.remove();
+    }
+    if !s.cache.contains_key(&key) {
+        let mut record = x.record;
+        // Change awareness: the same review id with another text or rating.
+        let sig = format!("{:x}", content_hash(&ReviewInput { text: record.text.clone(), rating: record.rating.clone(), ..Default::default() }));
+        let fk = s.fu_key(&record.id);
+        let changed = s.seen.get(&fk).is_some_and(|old| *old != sig);
+        if s.seen.get(&fk) != Some(&sig) {
+            s.seen.insert(fk, sig);
+            s.seen_dirty = true;
+        }
+        if changed && s.platform == Platform::Taobao {
+            record.modified = true; // the one change is spent
+        }
+        let now = s.now();
+        let ann = s.engine.annotate(&record, s.platform, now);
+        let due_ms = due(&ann, s.now_ms());
+        s.cache.insert(key, Entry { record, ann, composed: None, card: card.clone(), place: x.host, host: None, chips: Vec::new(), text_el: x.text_el, text_lead: x.text_lead, changed, due_ms, row_json: None });
+    } else if let Some(e) = s.cache.get_mut(&key) {
+        e.card = card.clone();
+        e.place = x.host;
+        e.row_json = None;
+        e.text_el = x.text_el;
+        e.text_lead = x.text_lead;
+    }
+    render_entry(s, key);
+}
+
+fn followup_chip(s: &State, e: &Entry) -> Option<String> {
+    s.followups.get(&s.fu_key(&e.record.id)).filter(|f| !f.status.is_empty()).map(|f| format!("跟进：{} · {}次", status_zh(&f.status), f.attempts))
+}
+
+/// Draws a card's annotation (replacing any it had) and writes its attributes.
+fn render_entry(s: &mut State, key: u64) {
+    let now_ms = s.now_ms();
+    let Some(e) = s.cache.get(&key) else { return };
+    let status = followup_chip(s, e);
+    let Some((host, _shadow, chips)) = ui::render(&s.doc, &e.ann, e.changed, status.as_deref(), now_ms) else { return };
+    let hs = hex(key);
+    attrs(&host, &[("data-rt-for", &hs)]);
+    let _ = e.place.append_child(&host);
+    set_card_attrs(&e.card, &e.ann, &hs);
+    if let Some(e) = s.cache.get_mut(&key) {
+        if let Some(old) = e.host.replace(host) {
+            old.remove();
+        }
+        e.chips = chips;
+    }
+    s.summary_dirty = true;
+}
+
+fn finish_scan(s: &mut State, mut job: Job) {
+    job.order.sort_by_key(|(pos, _)| *pos);
+    s.order = job.order.into_iter().map(|(_, k)| k).collect();
+    // Caches hold only the cards on the page.
+    let live: HashSet<u64> = s.order.iter().copied().collect();
+    s.cache.retain(|k, e| {
+        let keep = live.contains(k);
+        if !keep {
+            if let Some(h) = &e.host {
+                // A host left in a card that is still on the page but now holds another review.
+                if h.is_connected() && !e.card.get_attribute("data-rt-hash").is_some_and(|x| x == hex(*k)) {
+                    h.remove();
+                }
             }
         }
-        s
+        keep
     });
-    script.set_text_content(Some(text));
+    s.visible.retain(|k| live.contains(k));
+    // No card, a fallback, or fields the adapter could not read: the page's markup may have
+    // changed under the adapter (settings and storage warnings stay).
+    s.warnings.retain(|w| matches!(w.field.as_str(), "settings" | "storage"));
+    s.warnings.extend(job.planned);
+    s.warnings.extend(job.tally.warnings(&job.adapter));
+    s.guessed = job.guessed;
+    s.used_adapter = job.adapter.id;
+    s.scans += 1;
+    s.summary_dirty = true;
 }
 
-pub fn shadow_of(card: &Element, h: u64) -> Option<ShadowRoot> {
-    let hs = format!("{h:016x}");
-    query_all(&card.clone().into(), ui::HOST_TAG).into_iter().find(|e| e.get_attribute("data-rt-for").as_deref() == Some(hs.as_str())).and_then(|e| e.shadow_root())
-}
+// ---------------------------------------------------------------- the work loop
 
-/// One delegated listener per event type on the card's shadow root.
-fn listen(shadow: &ShadowRoot, h: u64) -> Vec<EventListener> {
-    let target: &web_sys::EventTarget = shadow.as_ref();
-    let mut v = Vec::new();
-    for kind in ["click", "input", "change", "mouseover", "mouseout"] {
-        v.push(EventListener::new(target, kind, move |ev: &Event| {
-            // Read the target now: once dispatch ends, a shadow-tree event's target is cleared.
-            let Some(el) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
-            // Deferred so the handler never runs while a scan (or a shortcut) holds the state.
-            wasm_bindgen_futures::spawn_local(async move {
-                with(|s| super::panels::handle(s, h, kind, &el));
-            });
-        }));
+/// Schedules the work loop (once): a plain timer task while cards wait to be annotated (it
+/// queues behind the page's own timers, never ahead of them), an idle callback when only
+/// composing and publishing are left.
+pub fn wake() {
+    if PUMP_QUEUED.with(|q| q.replace(true)) {
+        return;
     }
-    v
+    let scanning = machinery(|m| m.job.is_some()).unwrap_or(true);
+    let cb = Closure::once_into_js(pump);
+    let Some(w) = web_sys::window() else { return };
+    let idle = !scanning && {
+        let opts = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&opts, &"timeout".into(), &JsValue::from(500));
+        dom::call(&w, "requestIdleCallback", &[cb.clone(), opts.into()]).is_ok()
+    };
+    if !idle {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0);
+    }
 }
 
-/// Starts the annotator on this document.
-pub async fn start(options: JsValue) -> Result<(), JsValue> {
-    let doc = dom::document();
-    let url = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
-    let mode = get(&options, "mode").as_string().unwrap_or_else(|| "page".into());
-    let settings_v = get(&options, "settings");
-    let settings: crate::Settings = if settings_v.is_undefined() || settings_v.is_null() {
-        crate::Settings::default()
-    } else {
-        serde_wasm_bindgen::from_value(settings_v).map_err(|e| JsError::new(&format!("settings: {e}")))?
+fn pump() {
+    PUMP_QUEUED.with(|q| q.set(false));
+    let t0 = dom::now_ms();
+    let more = with(|s| {
+        let more = work(s, t0 + SLICE_MS);
+        let took = dom::now_ms() - t0;
+        s.stats_ms += took;
+        s.slices += 1;
+        if took > s.longest_slice_ms {
+            s.longest_slice_ms = took;
+            s.longest_slice_phase = s.phase;
+        }
+        more
+    })
+    .unwrap_or(false);
+    if more {
+        wake();
+    }
+}
+
+/// One slice: scanning first, then composing, then publishing. True when work is left.
+fn work(s: &mut State, deadline: f64) -> bool {
+    s.phase = "scan";
+    if PENDING_FIRST.with(|p| p.replace(false)) {
+        begin_scan(s);
+        return true;
+    }
+    if let Some(mut job) = machinery(|m| m.job.take()).flatten() {
+        if !scan_step(s, &mut job, deadline) {
+            machinery(|m| m.job = Some(job));
+            maybe_publish(s, false);
+            return true;
+        }
+        s.phase = "finish-scan";
+        finish_scan(s, job);
+        if machinery(|m| std::mem::take(&mut m.rescan_after)).unwrap_or(false) {
+            begin_scan(s);
+            return true;
+        }
+    }
+    schedule_save(s);
+    s.phase = "publish";
+    if !continue_publish(s, deadline) {
+        return true;
+    }
+    s.phase = "compose";
+    // Compose what the summary still lacks: cards on screen first.
+    let mut pending = false;
+    let mut visible: Vec<u64> = s.order.iter().copied().filter(|k| s.visible.contains(k)).collect();
+    visible.extend(s.order.iter().copied().filter(|k| !s.visible.contains(k)));
+    for k in visible {
+        if s.cache.get(&k).is_some_and(|e| e.composed.is_none()) {
+            if dom::now_ms() > deadline {
+                pending = true;
+                break;
+            }
+            s.ensure_composed(k);
+        }
+    }
+    // Summary rows are serialised here, within the budget, so that publishing only joins them.
+    s.phase = "rows";
+    let mut missing = 0usize;
+    for k in s.order.clone() {
+        if s.cache.get(&k).is_some_and(|e| e.row_json.is_none()) {
+            if dom::now_ms() > deadline {
+                missing += 1;
+                continue;
+            }
+            build_row(s, k);
+        }
+    }
+    if missing > 0 {
+        return true;
+    }
+    maybe_publish(s, !pending);
+    pending || machinery(|m| m.publishing.is_some()).unwrap_or(false)
+}
+
+fn build_row(s: &mut State, k: u64) {
+    let fu = s.cache.get(&k).and_then(|e| s.followups.get(&s.fu_key(&e.record.id)).cloned());
+    let Some(e) = s.cache.get_mut(&k) else { return };
+    let next = next_change_at(e);
+    e.row_json = Some(summary::row(&hex(k), &e.record, &e.ann, e.composed.as_ref(), fu.as_ref(), next).to_json());
+}
+
+/// Publishes when something changed: at once when the work is done, else at most once a second.
+fn maybe_publish(s: &mut State, done: bool) {
+    let busy = machinery(|m| m.publishing.is_some()).unwrap_or(false);
+    let every = PUBLISH_EVERY_MS.max(PUBLISH_MS_PER_CARD * s.order.len() as f64);
+    // At once: the first summary, and the first complete one; else at most once per `every`
+    // (a boundary passing, a follow-up edited), so a big page is not rewritten every second.
+    let first_complete = done && !s.published_complete;
+    if s.summary_dirty && !busy && (!s.published_once || first_complete || dom::now_ms() - s.last_publish_ms > every) {
+        s.phase = "publish";
+        publish(s);
+    }
+}
+
+/// The summary's head (everything but the rows), the card keys by priority, and the count of
+/// reviews to handle.
+fn summary_parts(s: &mut State) -> (Summary, Vec<u64>) {
+    let scanning = machinery(|m| m.job.is_some()).unwrap_or(false);
+    let mut keys: Vec<u64> = s.order.iter().copied().filter(|k| s.cache.contains_key(k)).collect();
+    keys.sort_by_key(|k| std::cmp::Reverse(s.cache.get(k).map_or(0, |e| e.ann.priority)));
+    let (mut needs, mut composed) = (0, 0);
+    for e in keys.iter().filter_map(|k| s.cache.get(k)) {
+        needs += usize::from(e.ann.needs_action);
+        composed += usize::from(e.composed.is_some());
+    }
+    let head = Summary {
+        version: summary::VERSION,
+        annotator: if s.mode == "extension" { "extension" } else { "page" }.into(),
+        platform: s.platform.id().into(),
+        page_kind: s.adapter.page_kind.clone(),
+        adapter: s.used_adapter.clone(),
+        guessed: s.guessed,
+        generated_at: crate::dates::to_rfc3339(s.now()),
+        complete: !scanning && composed == keys.len(),
+        count: keys.len(),
+        needs_action: needs,
+        stats: summary::Stats { annotate_ms: (s.stats_ms * 10.0).round() / 10.0, scans: s.scans, cards: keys.len(), composed },
+        errors: s.errors.clone(),
+        warnings: s.warnings.clone(),
+        reviews: Vec::new(),
     };
-    let engine = Engine::new(settings).map_err(|e| JsError::new(&e.to_string()))?;
-    // `adapter` names one explicitly (a user's choice for an unknown page, and the browser tests).
-    let forced = get(&options, "adapter").as_string().and_then(|id| engine.adapters().iter().find(|a| a.id == id).cloned());
-    let Some(adapter) = forced.or_else(|| extract::adapter_for_page(engine.adapters(), &doc.clone().into(), &url)) else {
-        return Ok(()); // not a review page: stay out of the way
-    };
-    let platform = adapter.platform_for(&url);
-    let store = Store::new(get(&options, "storage"));
-    let (followups, e1) = store.load::<BTreeMap<String, FollowUp>>(FOLLOWUPS_KEY).await;
-    let (seen, e2) = store.load::<BTreeMap<String, String>>(&format!("rt:seen:{}", platform.id())).await;
-    let now_override = get(&options, "nowMs").as_f64();
-    let _ = doc.document_element().map(|d| d.set_attribute("data-rt-annotator", if mode == "extension" { "extension" } else { "page" }));
-    inject_highlight_style(&doc);
-    let state = State {
-        doc: doc.clone(),
-        url,
-        mode,
-        engine,
-        adapter,
-        platform,
-        now_override,
-        cache: HashMap::new(),
-        order: Vec::new(),
-        followups,
-        seen,
-        store,
-        listeners: HashMap::new(),
-        error: e1.or(e2),
-        markup_warning: None,
-        report: extract::ReportMeta::default(),
-        stats_ms: 0.0,
-        scans: 0,
-        last_summary: String::new(),
-        on_badge: get(&options, "onBadge"),
-        cursor: 0,
-        debounce: None,
-        _timer: None,
-        _observer: None,
-        _keys: None,
-    };
-    STATE.with(|s| *s.borrow_mut() = Some(state));
-    drawer::mount();
-    with(State::scan);
-    let timer = Interval::new(1000, || {
-        with(tick);
+    (head, keys)
+}
+
+/// The whole summary JSON at once (the side panel's question; tests).
+pub fn summary_json(s: &mut State) -> String {
+    let (head, keys) = summary_parts(s);
+    for k in &keys {
+        if s.cache.get(k).is_some_and(|e| e.row_json.is_none()) {
+            build_row(s, *k);
+        }
+    }
+    let rows: Vec<&str> = keys.iter().filter_map(|k| s.cache.get(k).and_then(|e| e.row_json.as_deref())).collect();
+    head.to_json_with_rows(&rows)
+}
+
+/// Starts writing the summary: into a detached element, a chunk of rows per step, swapped in
+/// whole when done, so a page of thousands of cards (megabytes of scripts) is published without
+/// one long task and readers never see half of it.
+pub fn publish(s: &mut State) {
+    let (head, keys) = summary_parts(s);
+    s.summary_dirty = false;
+    s.last_publish_ms = dom::now_ms();
+    s.published_once = true;
+    s.published_complete = head.complete;
+    let json = head.to_json();
+    let open = json.strip_suffix("[]}").unwrap_or(&json).to_string();
+    let el = summary_element(&s.doc);
+    let _ = el.append_child(&s.doc.create_text_node(&format!("{open}[")));
+    machinery(|m| m.publishing = Some(Publishing { keys, pos: 0, el, needs: head.needs_action }));
+    continue_publish(s, dom::now_ms() + SLICE_MS);
+}
+
+/// Continues a publish until `deadline`; true when it is done (or none is running).
+fn continue_publish(s: &mut State, deadline: f64) -> bool {
+    let Some(mut p) = machinery(|m| m.publishing.take()).flatten() else { return true };
+    while p.pos < p.keys.len() {
+        if dom::now_ms() > deadline {
+            machinery(|m| m.publishing = Some(p));
+            return false;
+        }
+        let mut chunk = String::with_capacity(CHUNK + 4096);
+        while chunk.len() < CHUNK {
+            let Some(&k) = p.keys.get(p.pos) else { break };
+            if s.cache.get(&k).is_some_and(|e| e.row_json.is_none()) {
+                build_row(s, k);
+            }
+            if let Some(row) = s.cache.get(&k).and_then(|e| e.row_json.as_deref()) {
+                if p.pos > 0 {
+                    chunk.push(',');
+                }
+                chunk.push_str(row);
+            }
+            p.pos += 1;
+        }
+        let _ = p.el.append_child(&s.doc.create_text_node(&chunk));
+    }
+    let _ = p.el.append_child(&s.doc.create_text_node("]}"));
+    match s.summary_el.clone().filter(|e| e.is_connected()) {
+        Some(old) => {
+            let _ = old.replace_with_with_node_1(&p.el);
+        }
+        None => place_summary(&s.doc, &p.el),
+    }
+    s.summary_el = Some(p.el);
+    published(s, p.needs);
+    true
+}
+
+fn published(s: &mut State, needs: usize) {
+    s.generation += 1;
+    if let Some(f) = s.on_badge.dyn_ref::<js_sys::Function>() {
+        let _ = f.call1(&JsValue::NULL, &JsValue::from(needs as u32));
+    }
+    if !s.order.is_empty() {
+        drawer::mount(s);
+    }
+    drawer::refresh(s);
+}
+
+/// Our own summary element: created by us and kept by reference, placed first in `<head>` so
+/// `getElementById` finds it before any element the page planted with the same id (which is left
+/// alone).
+fn summary_element(doc: &Document) -> Element {
+    let e = dom::el(doc, "script", "", "");
+    attrs(&e, &[("type", "application/json"), ("id", SUMMARY_ID), ("data-rt-owner", "review-triage")]);
+    e
+}
+
+fn place_summary(doc: &Document, e: &Element) {
+    let parent: Option<Element> = doc.head().map(Into::into).or_else(|| doc.document_element());
+    if let Some(p) = parent {
+        let first = p.first_child();
+        let _ = p.insert_before(e, first.as_ref());
+    }
+}
+
+/// Storage writes, batched: one write a few hundred milliseconds after the first change.
+fn schedule_save(s: &State) {
+    if !(s.followups_dirty || s.seen_dirty) {
+        return;
+    }
+    machinery(|m| {
+        if m.save_timer.is_none() {
+            m.save_timer = Some(Timeout::new(SAVE_MS, || {
+                machinery(|m| m.save_timer = None);
+                with(flush_storage);
+            }));
+        }
     });
-    let observer = observe(&doc)?;
-    let keys = drawer::keyboard(&doc);
+}
+
+fn flush_storage(s: &mut State) {
+    let store = Store::new(s.store.shim_value());
+    let followups = std::mem::take(&mut s.followups_dirty).then(|| s.followups.clone());
+    let seen = std::mem::take(&mut s.seen_dirty).then(|| (format!("rt:seen:{}", s.platform.id()), s.seen.clone()));
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some(data) = followups {
+            if let Err(e) = store.save(FOLLOWUPS_KEY, &data).await {
+                let msg = format!("跟进记录保存失败（{e}）：记录仍保留在本页，请导出备份");
+                with(|s| {
+                    s.errors.retain(|x| *x != msg);
+                    s.errors.push(msg);
+                    s.touch_summary();
+                });
+            }
+        }
+        if let Some((key, seen)) = seen {
+            if let Err(e) = store.save(&key, &seen).await {
+                web_sys::console::warn_1(&JsValue::from_str(&format!("review-triage: {e}")));
+            }
+        }
+    });
+}
+
+// ---------------------------------------------------------------- clock
+
+/// The shared timer: cards whose boundary passed are re-evaluated (state, priority, action,
+/// attributes, summary); countdowns on screen are rewritten when their text changes.
+fn tick(s: &mut State) {
+    let now = s.now_ms();
+    let due: Vec<u64> = s.order.iter().copied().filter(|k| s.cache.get(k).and_then(|e| e.due_ms).is_some_and(|d| d <= now)).collect();
+    for k in due {
+        reevaluate(s, k);
+    }
+    update_visible(s);
+    if s.summary_dirty {
+        wake();
+    }
+}
+
+fn update_chips(s: &mut State, k: u64, now: f64) {
+    let Some(e) = s.cache.get_mut(&k) else { return };
+    for chip in &mut e.chips {
+        let (t, c) = ui::countdown(chip.label, chip.deadline_ms, now);
+        if t != chip.text {
+            chip.el.set_text_content(Some(&t));
+            chip.el.set_class_name(c);
+            chip.text = t;
+        }
+    }
+}
+
+/// Recomputes a card at the current time and redraws it in place (open panels stay).
+fn reevaluate(s: &mut State, k: u64) {
+    let now = s.now();
+    let now_ms = s.now_ms();
+    let Some(e) = s.cache.get(&k) else { return };
+    let ann = s.engine.annotate(&e.record, s.platform, now);
+    let status = followup_chip(s, e);
+    let Some(e) = s.cache.get_mut(&k) else { return };
+    e.due_ms = due(&ann, now_ms);
+    e.row_json = None; // next_change_at moved
+    s.summary_dirty = true;
+    if ann != e.ann {
+        e.composed = None; // the scripts mention the deadlines
+        e.ann = ann;
+        let hs = hex(k);
+        set_card_attrs(&e.card, &e.ann, &hs);
+        if let Some(host) = &e.host {
+            attrs(host, &[("aria-label", &ui::aria_label(&e.ann))]);
+            if let Some(root) = host.shadow_root().and_then(|sh| sh.query_selector(".rt").ok().flatten()) {
+                e.chips = ui::fill(&s.doc, &root, &e.ann, e.changed, status.as_deref(), now_ms);
+            }
+        }
+        s.summary_dirty = true;
+    }
+}
+
+/// Moves the test clock (only when the annotator was started with `nowMs`) and ticks.
+pub fn set_clock(ms: f64) -> bool {
     with(|s| {
-        s._timer = Some(timer);
-        s._observer = Some(observer);
-        s._keys = Some(keys);
-    });
-    Ok(())
+        if s.now_override.is_none() {
+            return false;
+        }
+        s.now_override = Some(ms);
+        tick(s);
+        true
+    })
+    .unwrap_or(false)
 }
 
-fn inject_highlight_style(doc: &Document) {
-    // The Custom Highlight API paints evidence on the page's own text nodes without touching them.
-    let style = el(doc, "style", "", "::highlight(rt-evidence) { background: #ffd33d; color: #1f2328; }");
-    attrs(&style, &[("data-rt", "highlight")]);
-    if let Some(h) = doc.head() {
-        let _ = h.append_child(&style);
+// ---------------------------------------------------------------- observers and events
+
+fn key_of(host: &Element) -> Option<u64> {
+    host.get_attribute("data-rt-for").and_then(|h| u64::from_str_radix(&h, 16).ok())
+}
+
+/// The cards on screen, found by a binary search over the page order (a few geometry reads on a
+/// layout that is clean at tick time) rather than by observing every card: an observer with
+/// thousands of targets costs every frame.
+fn find_visible(s: &mut State) {
+    let height = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(900.0);
+    let rect = |k: &u64| s.cache.get(k).map(|e| e.card.get_bounding_client_rect());
+    let first = s.order.partition_point(|k| rect(k).is_some_and(|r| r.bottom() < 0.0));
+    let mut visible = HashSet::new();
+    for k in s.order.iter().skip(first) {
+        match rect(k) {
+            Some(r) if r.top() > height => break,
+            Some(r) if r.height() > 0.0 => {
+                visible.insert(*k);
+            }
+            _ => {}
+        }
+        if visible.len() > 200 {
+            break; // a page of tiny cards: enough for one screen
+        }
+    }
+    s.visible = visible;
+}
+
+fn update_visible(s: &mut State) {
+    find_visible(s);
+    let now = s.now_ms();
+    let keys: Vec<u64> = s.visible.iter().copied().collect();
+    for k in keys {
+        update_chips(s, k, now);
     }
 }
 
@@ -438,11 +739,11 @@ fn observe(doc: &Document) -> Result<(web_sys::MutationObserver, Closure<dyn FnM
             let Ok(r) = r.dyn_into::<web_sys::MutationRecord>() else { return false };
             let Some(target) = r.target() else { return false };
             let el = target.dyn_ref::<Element>().cloned().or_else(|| target.parent_element());
-            let ours = el.is_some_and(|e| e.closest("rt-annotation, rt-drawer, #review-triage-summary").ok().flatten().is_some());
-            let only_hosts = r.type_() == "childList"
-                && r.removed_nodes().length() == 0
-                && (0..r.added_nodes().length()).all(|i| r.added_nodes().item(i).and_then(|n| n.dyn_into::<Element>().ok()).is_some_and(|e| e.tag_name().eq_ignore_ascii_case(ui::HOST_TAG) || e.tag_name().eq_ignore_ascii_case("rt-drawer")));
-            !ours && !only_hosts
+            let ours = el.is_some_and(|e| e.closest("rt-annotation, rt-drawer, rt-notice, #review-triage-summary").ok().flatten().is_some());
+            let is_ours = |n: Option<web_sys::Node>| n.and_then(|n| n.dyn_into::<Element>().ok()).is_some_and(|e| matches!(e.tag_name().to_ascii_lowercase().as_str(), "rt-annotation" | "rt-drawer" | "rt-notice"));
+            let (added, removed) = (r.added_nodes(), r.removed_nodes());
+            let only_ours = r.type_() == "childList" && (0..added.length()).all(|i| is_ours(added.item(i))) && (0..removed.length()).all(|i| is_ours(removed.item(i)));
+            !ours && !only_ours
         });
         if relevant {
             schedule_scan();
@@ -458,39 +759,207 @@ fn observe(doc: &Document) -> Result<(web_sys::MutationObserver, Closure<dyn FnM
     Ok((obs, cb))
 }
 
+/// Debounced rescan with a maximum wait: a page that never stops mutating is still rescanned.
 pub fn schedule_scan() {
-    with(|s| {
-        s.debounce = Some(Timeout::new(60, || {
-            with(State::scan);
+    let now = dom::now_ms();
+    machinery(|m| {
+        let since = *m.pending_since.get_or_insert(now);
+        let delay = DEBOUNCE_MS.min((MAX_WAIT_MS - (now - since)).max(0.0));
+        m.debounce = Some(Timeout::new(delay as u32, || {
+            machinery(|m| {
+                m.pending_since = None;
+                m.debounce = None;
+            });
+            with(begin_scan);
         }));
     });
 }
 
-/// The shared timer: every countdown chip on the page. Per-minute text, per-second in the last hour.
-fn tick(s: &mut State) {
-    let now = s.now_ms();
-    let whole_minute = (now / 1000.0) as u64 % 60 == 0;
-    for h in s.order.clone() {
-        let Some(e) = s.cache.get(&h) else { continue };
-        let Some(shadow) = shadow_of(&e.card, h) else { continue };
-        for chip in query_all(&shadow.clone().into(), "[data-deadline]") {
-            let Some(d) = chip.get_attribute("data-deadline").and_then(|d| d.parse::<f64>().ok()) else { continue };
-            let near = d - now < 3_600_000.0 && d - now > -2000.0;
-            if near || whole_minute {
-                let label = chip.get_attribute("data-label").unwrap_or_default();
-                let (t, c) = ui::countdown(&label, d, now);
-                if text_of(&chip) != t {
-                    chip.set_text_content(Some(&t));
-                    chip.set_class_name(c);
+/// One delegated listener per event type on the document (not per card): events from inside an
+/// annotation's open shadow root arrive retargeted to its host, and `composedPath` has the rest.
+fn delegate(doc: &Document) -> Vec<EventListener> {
+    ["click", "input", "mouseover", "mouseout"]
+        .into_iter()
+        .map(|kind| {
+            EventListener::new(doc.as_ref(), kind, move |ev: &Event| {
+                let Some(host) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+                if !host.tag_name().eq_ignore_ascii_case(ui::HOST_TAG) {
+                    return;
                 }
-            }
-        }
+                let Some(k) = key_of(&host) else { return };
+                let Some(inner) = ev.composed_path().get(0).dyn_into::<Element>().ok() else { return };
+                // Deferred: the handler never runs while a scan (or a shortcut) holds the state.
+                wasm_bindgen_futures::spawn_local(async move {
+                    with(|s| panels::handle(s, k, kind, &inner));
+                });
+            })
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- start
+
+/// Settings from the loader: parsed like the CLI parses them (unknown fields refused). Invalid
+/// settings do not switch the annotator off: it runs on the defaults and says so.
+fn engine_for(settings: &JsValue) -> (Option<Engine>, Option<String>) {
+    if settings.is_undefined() || settings.is_null() {
+        return (Engine::new(Settings::default()).ok(), None);
+    }
+    let json = js_sys::JSON::stringify(settings).ok().and_then(|s| s.as_string()).unwrap_or_default();
+    match Engine::from_settings_json(&json) {
+        Ok(e) => (Some(e), None),
+        Err(e) => (Engine::new(Settings::default()).ok(), Some(e.to_string())),
     }
 }
 
-/// Builds a small labelled control row.
-pub fn labelled(doc: &Document, label: &str, control: &Element) -> Element {
-    let l = el(doc, "label", "", label);
-    append(&l, &[control]);
-    l
+/// Stops the annotator: observers disconnected, timers and listeners dropped, state cleared
+/// (the annotations already on the page stay).
+pub fn stop() {
+    if let Some(old) = machinery(std::mem::take) {
+        if let Some((obs, _cb)) = &old.mutations {
+            obs.disconnect();
+        }
+    }
+    PENDING_FIRST.with(|p| p.set(false));
+    state::uninstall();
+}
+
+/// Starts the annotator on this document (replacing one already running).
+pub async fn start(options: JsValue) -> Result<(), JsValue> {
+    stop();
+    let doc = dom::document().ok_or_else(|| JsError::new("no document"))?;
+    let url = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let mode = get(&options, "mode").as_string().unwrap_or_else(|| "page".into());
+    let settings_v = get(&options, "settings");
+    let (engine, settings_error) = engine_for(&settings_v);
+    let engine = engine.ok_or_else(|| JsError::new("the built-in settings do not build an engine"))?;
+    // `adapter` names one explicitly (a user's choice for an unknown page, and the browser tests).
+    let forced = get(&options, "adapter").as_string().and_then(|id| engine.adapters().iter().find(|a| a.id == id).cloned());
+    let Some(adapter) = forced.or_else(|| extract::adapter_for_page(engine.adapters(), &doc.clone().into(), &url)) else {
+        return Ok(()); // not a review page: stay out of the way
+    };
+    let guessed = adapter.guesses_cards();
+    let used_adapter = adapter.id.clone();
+    let platform = adapter.platform_for(&url);
+    let store = Store::new(get(&options, "storage"));
+    let mut errors = Vec::new();
+    if let Some(e) = settings_error {
+        let kept = store.backup(SETTINGS_BACKUP_KEY, &settings_v).await;
+        errors.push(match kept {
+            Ok(()) => format!("设置无效（{e}）：本页使用默认设置，原设置已备份到 {SETTINGS_BACKUP_KEY}，请在扩展设置页修正"),
+            Err(b) => format!("设置无效（{e}）：本页使用默认设置；备份原设置失败（{b}）"),
+        });
+    }
+    let (followups, e1) = store.load::<BTreeMap<String, state::FollowUp>>(FOLLOWUPS_KEY).await;
+    let (seen, e2) = store.load::<BTreeMap<String, String>>(&format!("rt:seen:{}", platform.id())).await;
+    errors.extend(e1.into_iter().chain(e2));
+    let now_override = get(&options, "nowMs").as_f64();
+    let _ = doc.document_element().map(|d| d.set_attribute("data-rt-annotator", if mode == "extension" { "extension" } else { "page" }));
+    state::install(State {
+        doc: doc.clone(),
+        url,
+        mode,
+        engine,
+        adapter,
+        guessed,
+        used_adapter,
+        platform,
+        now_override,
+        cache: HashMap::new(),
+        order: Vec::new(),
+        followups,
+        seen,
+        store,
+        errors,
+        warnings: Vec::new(),
+        dismissed: Vec::new(),
+        stats_ms: 0.0,
+        scans: 0,
+        slices: 0,
+        longest_slice_ms: 0.0,
+        longest_slice_phase: "",
+        phase: "",
+        published_once: false,
+        published_complete: false,
+        generation: 0,
+        summary_el: None,
+        summary_dirty: true,
+        last_publish_ms: 0.0,
+        on_badge: get(&options, "onBadge"),
+        cursor: 0,
+        visible: HashSet::new(),
+        followups_dirty: false,
+        seen_dirty: false,
+        wake: Rc::new(wake),
+    });
+    let mutations = observe(&doc)?;
+    let mut listeners = delegate(&doc);
+    listeners.push(drawer::keyboard(&doc));
+    // Countdowns scrolled into view are brought up to date at once, not at the next tick.
+    listeners.push(EventListener::new_with_options(doc.as_ref(), "scroll", gloo_events::EventListenerOptions { phase: gloo_events::EventListenerPhase::Capture, passive: true }, |_| {
+        machinery(|m| {
+            if m.scroll_timer.is_none() {
+                m.scroll_timer = Some(Timeout::new(100, || {
+                    machinery(|m| m.scroll_timer = None);
+                    with(update_visible);
+                }));
+            }
+        });
+    }));
+    // Batched writes must not be lost when the page goes away.
+    if let Some(w) = web_sys::window() {
+        listeners.push(EventListener::new(w.as_ref(), "pagehide", |_| {
+            with(flush_storage);
+        }));
+    }
+    machinery(|m| {
+        m.mutations = Some(mutations);
+        m.listeners = listeners;
+        m.timer = Some(Interval::new(1000, || {
+            with(tick);
+        }));
+    });
+    // The first scan runs in the work loop, not in the loader's task.
+    machinery(|m| m.rescan_after = false);
+    PENDING_FIRST.with(|p| p.set(true));
+    wake();
+    Ok(())
+}
+
+/// The page's current summary, from memory (the side panel asks for it through the loader).
+pub fn current_summary() -> Option<String> {
+    with(summary_json)
+}
+
+/// How many times the summary was published (the side panel asks again only when it moved).
+pub fn generation() -> u32 {
+    with(|s| s.generation).unwrap_or(0)
+}
+
+/// How many delegated listeners and observed cards the annotator holds (the churn test's check).
+pub fn counters() -> Counters {
+    let listeners = machinery(|m| m.listeners.len()).unwrap_or(0);
+    with(|s| Counters { listeners, cards: s.cache.len(), visible: s.visible.len(), slices: s.slices, longest_slice_ms: s.longest_slice_ms, longest_slice_phase: s.longest_slice_phase, work_ms: s.stats_ms })
+        .unwrap_or(Counters { listeners, ..Default::default() })
+}
+
+#[derive(serde::Serialize, Default)]
+pub struct Counters {
+    pub listeners: usize,
+    pub cards: usize,
+    pub visible: usize,
+    pub slices: u32,
+    pub longest_slice_ms: f64,
+    pub longest_slice_phase: &'static str,
+    pub work_ms: f64,
+}
+
+/// Marks the annotator as stopped after a panic: the page says so instead of going silent.
+pub fn report_dead(message: &str) {
+    state::mark_dead();
+    let Some(doc) = dom::document() else { return };
+    if let Some(root) = doc.document_element() {
+        let _ = root.set_attribute("data-rt-annotator-error", message);
+    }
+    drawer::notice(&doc, &format!("review-triage 出错已停止（{message}）：请刷新页面；若反复出现，请导出跟进记录并反馈"));
 }

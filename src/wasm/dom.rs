@@ -4,13 +4,15 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};
 
-pub fn document() -> Document {
-    web_sys::window().and_then(|w| w.document()).expect("a document")
+pub fn document() -> Option<Document> {
+    web_sys::window().and_then(|w| w.document())
 }
 
-/// `<tag class=…>text</tag>`, created in the element's own document.
-pub fn el(doc: &Document, tag: &str, class: &str, text: &str) -> Element {
-    let e = doc.create_element(tag).expect("valid tag name");
+/// `<tag class=…>text</tag>`, created in the element's own document. Tag names are literals of
+/// this crate, never page data, so creating the element cannot fail.
+pub fn el(doc: &Document, tag: &'static str, class: &str, text: &str) -> Element {
+    #[allow(clippy::expect_used)]
+    let e = doc.create_element(tag).expect("a literal, valid tag name");
     if !class.is_empty() {
         e.set_class_name(class);
     }

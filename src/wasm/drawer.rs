@@ -1,9 +1,11 @@
-//! The triage drawer: the page's reviews sorted by priority, counts per cause and owner, filters,
-//! click to scroll to a card, exports, and keyboard shortcuts (Alt+J / Alt+K next and previous,
-//! Alt+S script, Alt+E explanation).
+//! The triage bar: an inline strip placed just above the page's review list (never fixed over the
+//! page's controls, never on a page without reviews). Collapsed it shows the count to handle and
+//! any notice (dismissible); opened, the page's reviews sorted by priority, counts per cause and
+//! owner, filters, click to scroll to a card, exports, and keyboard shortcuts (Alt+J / Alt+K next
+//! and previous, Alt+S script, Alt+E explanation).
 
-use super::annotator::{with, State};
 use super::dom::{self, append, attrs, el, get};
+use super::state::{with, FollowUp, State};
 use crate::model::Cause;
 use gloo_events::EventListener;
 use std::collections::BTreeMap;
@@ -12,9 +14,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, KeyboardEvent, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 const CSS: &str = r#"
-:host { all: initial; position: fixed; top: 80px; right: 0; z-index: 2147483000; font: 13px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: #1f2328; }
-.toggle { position: absolute; right: 0; top: 0; writing-mode: vertical-rl; background: #0969da; color: #fff; border: 0; border-radius: 6px 0 0 6px; padding: 10px 4px; cursor: pointer; font: inherit; }
-.panel { width: 360px; max-height: 78vh; overflow: auto; background: #fff; border: 1px solid #d0d7de; border-radius: 8px 0 0 8px; box-shadow: 0 8px 24px rgba(0,0,0,.15); padding: 10px; margin-right: 28px; }
+:host { all: initial; display: block; margin: 4px 0 8px; font: 13px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: #1f2328; }
+.bar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.toggle { background: #0969da; color: #fff; border: 0; border-radius: 6px; padding: 1px 10px; cursor: pointer; font: inherit; font-size: 12px; }
+.note { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 6px; padding: 0 6px; font-size: 12px; }
+.note button { border: 0; background: transparent; cursor: pointer; font: inherit; padding: 0 2px; }
+.panel { max-width: 720px; max-height: 60vh; overflow: auto; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 10px; margin-top: 4px; }
 h2 { font-size: 15px; margin: 0 0 6px; }
 .counts span { display: inline-block; background: #f6f8fa; border-radius: 10px; padding: 0 6px; margin: 2px; font-size: 12px; }
 select, button { font: inherit; font-size: 12px; }
@@ -27,32 +32,56 @@ li:hover { background: #f6f8fa; }
 [hidden] { display: none !important; }
 "#;
 
-fn host(doc: &Document) -> Option<Element> {
-    doc.query_selector("rt-drawer").ok().flatten()
+thread_local! {
+    static HOST: std::cell::RefCell<Option<Element>> = const { std::cell::RefCell::new(None) };
 }
 
 fn shadow() -> Option<ShadowRoot> {
-    host(&dom::document()).and_then(|h| h.shadow_root())
+    HOST.with(|h| h.borrow().as_ref().filter(|h| h.is_connected()).and_then(Element::shadow_root))
 }
 
-/// Adds the drawer to the page (once).
-pub fn mount() {
-    let doc = dom::document();
-    if host(&doc).is_some() {
+/// Where the bar goes: before the review list (the cards' table, or their parent), and outside
+/// any scrolling container (virtualised lists measure their own children).
+fn anchor(card: &Element) -> Option<Element> {
+    let mut anchor = card.closest("table").ok().flatten().or_else(|| card.parent_element())?;
+    let window = web_sys::window()?;
+    let mut cur = anchor.parent_element();
+    while let Some(p) = cur {
+        let tag = p.tag_name().to_ascii_lowercase();
+        if tag == "body" || tag == "html" {
+            break;
+        }
+        let overflow = window.get_computed_style(&p).ok().flatten().and_then(|st| st.get_property_value("overflow-y").ok()).unwrap_or_default();
+        if overflow == "auto" || overflow == "scroll" {
+            anchor = p.clone();
+        }
+        cur = p.parent_element();
+    }
+    Some(anchor)
+}
+
+/// Adds the bar above the review list (again, when the app re-rendered it away).
+pub fn mount(s: &State) {
+    if shadow().is_some() {
         return;
     }
-    let h = doc.create_element("rt-drawer").expect("custom element");
+    let Some(first) = s.order.first().and_then(|k| s.cache.get(k)).map(|e| e.card.clone()) else { return };
+    let Some(at) = anchor(&first) else { return };
+    let doc = &s.doc;
+    let Ok(h) = doc.create_element("rt-drawer") else { return };
     attrs(&h, &[("role", "complementary"), ("aria-label", "review-triage 评价分诊")]);
     let Ok(sh) = h.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)) else { return };
-    let _ = sh.append_child(&el(&doc, "style", "", CSS));
-    let toggle = el(&doc, "button", "toggle", "评价分诊");
+    super::ui::style_shadow_with(doc, &sh, CSS);
+    let bar = el(doc, "div", "bar", "");
+    let toggle = el(doc, "button", "toggle", "评价分诊");
     attrs(&toggle, &[("type", "button"), ("data-act", "toggle"), ("aria-expanded", "false")]);
-    let panel = el(&doc, "div", "panel", "");
+    append(&bar, &[&toggle, &el(doc, "span", "notes", "")]);
+    let panel = el(doc, "div", "panel", "");
     attrs(&panel, &[("hidden", "")]);
-    let _ = sh.append_child(&toggle);
+    let _ = sh.append_child(&bar);
     let _ = sh.append_child(&panel);
-    if let Some(body) = doc.body() {
-        let _ = body.append_child(&h);
+    if let Some(parent) = at.parent_node() {
+        let _ = parent.insert_before(&h, Some(&at));
     }
     for kind in ["click", "change"] {
         let l = EventListener::new(sh.as_ref(), kind, move |ev: &Event| {
@@ -62,7 +91,27 @@ pub fn mount() {
                 with(|s| on_event(s, kind, &t));
             });
         });
-        l.forget(); // lives as long as the page
+        l.forget(); // lives as long as its shadow root
+    }
+    HOST.with(|c| *c.borrow_mut() = Some(h));
+}
+
+/// A notice without the page state (the annotator stopped): inline at the top of the page.
+pub fn notice(doc: &Document, text: &str) {
+    if let Some(sh) = shadow() {
+        if let Some(n) = sh.query_selector(".notes").ok().flatten() {
+            append(&n, &[&el(doc, "span", "note err", text)]);
+            return;
+        }
+    }
+    let Ok(h) = doc.create_element("rt-notice") else { return };
+    let Ok(sh) = h.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)) else { return };
+    let box_ = el(doc, "div", "", text);
+    attrs(&box_, &[("style", "margin:4px 0;background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:2px 8px;font:12px/1.5 sans-serif;color:#1f2328")]);
+    let _ = sh.append_child(&box_);
+    if let Some(body) = doc.body() {
+        let first = body.first_child();
+        let _ = body.insert_before(&h, first.as_ref());
     }
 }
 
@@ -82,6 +131,14 @@ fn on_event(s: &mut State, kind: &str, t: &Element) {
             if let Some(h) = t.closest("[data-h]").ok().flatten().and_then(|e| e.get_attribute("data-h")).and_then(|h| u64::from_str_radix(&h, 16).ok()) {
                 s.cursor = sorted(s).iter().position(|x| *x == h).unwrap_or(0);
                 s.focus(h);
+            }
+        }
+        ("click", "dismiss") => {
+            if let Some(msg) = t.closest("[data-msg]").ok().flatten().and_then(|e| e.get_attribute("data-msg")) {
+                s.errors.retain(|e| *e != msg);
+                s.warnings.retain(|w| w.message != msg);
+                s.dismissed.push(msg);
+                s.touch_summary();
             }
         }
         ("click", "export-fu") => download("review-triage-followups.json", "application/json", &serde_json::to_string_pretty(&s.followups).unwrap_or_default()),
@@ -116,6 +173,17 @@ fn render(s: &State, sh: &ShadowRoot) {
     if let Some(t) = sh.query_selector(".toggle").ok().flatten() {
         t.set_text_content(Some(&format!("评价分诊 {needs}")));
     }
+    if let Some(notes) = sh.query_selector(".notes").ok().flatten() {
+        notes.replace_children_with_node_0();
+        for msg in s.errors.iter().chain(s.warnings.iter().map(|w| &w.message)).filter(|m| !s.dismissed.contains(m)) {
+            let n = el(doc, "span", "note", msg);
+            attrs(&n, &[("data-msg", msg), ("role", "status")]);
+            let x = el(doc, "button", "", "×");
+            attrs(&x, &[("type", "button"), ("data-act", "dismiss"), ("aria-label", "关闭提示")]);
+            append(&n, &[&x]);
+            append(&notes, &[&n]);
+        }
+    }
     let Some(panel) = sh.query_selector(".panel").ok().flatten() else { return };
     if dom::is_hidden(&panel) {
         return;
@@ -126,9 +194,6 @@ fn render(s: &State, sh: &ShadowRoot) {
     let only = sh.query_selector(".f-needs").ok().flatten().map_or(true, |e| get(&e, "checked").as_bool().unwrap_or(true));
     panel.replace_children_with_node_0();
     append(&panel, &[&el(doc, "h2", "", &format!("本页 {} 条评价，{} 条需处理", s.order.len(), needs))]);
-    for msg in s.error.iter().chain(s.markup_warning.iter()) {
-        append(&panel, &[&el(doc, "div", "err", msg)]);
-    }
     let mut by_cause: BTreeMap<Cause, usize> = BTreeMap::new();
     let mut by_owner: BTreeMap<&str, usize> = BTreeMap::new();
     for e in s.order.iter().filter_map(|h| s.cache.get(h)) {
@@ -216,7 +281,7 @@ fn option(doc: &Document, value: &str, label: &str, chosen: &str) -> Element {
 
 /// CSV of the page's triage (ids, ratings, causes, windows, priority, follow-up).
 fn csv(s: &State) -> String {
-    let q = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
+    let q = |v: &str| format!("\"{}\"", csv_cell(v).replace('"', "\"\""));
     let mut out = String::from("\u{feff}id,platform,rating,priority,causes,window_state,window_deadline,explain_by,followup,attempts,text\n");
     for h in sorted(s) {
         let Some(e) = s.cache.get(&h) else { continue };
@@ -241,6 +306,16 @@ fn csv(s: &State) -> String {
     out
 }
 
+/// A cell a spreadsheet will not run: text starting with `=`, `+`, `-`, `@`, a tab or a CR gets
+/// a leading `'` (OWASP's advice for CSV injection).
+pub fn csv_cell(v: &str) -> std::borrow::Cow<'_, str> {
+    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{v}"))
+    } else {
+        std::borrow::Cow::Borrowed(v)
+    }
+}
+
 /// Saves text as a file through a Blob URL (no network).
 fn download(name: &str, mime: &str, text: &str) {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
@@ -248,7 +323,7 @@ fn download(name: &str, mime: &str, text: &str) {
     opts.set_type(mime);
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    let doc = dom::document();
+    let Some(doc) = dom::document() else { return };
     let a = el(&doc, "a", "", "");
     attrs(&a, &[("href", &url), ("download", name)]);
     if let Some(h) = dom::html(&a) {
@@ -269,7 +344,7 @@ fn import(input: &Element) {
             Ok(p) => wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&p)).await.ok().and_then(|t| t.as_string()),
             Err(_) => None,
         };
-        let parsed = text.as_deref().map(serde_json::from_str::<BTreeMap<String, super::annotator::FollowUp>>);
+        let parsed = text.as_deref().map(serde_json::from_str::<BTreeMap<String, FollowUp>>);
         with(|s| {
             match parsed {
                 Some(Ok(map)) => {
@@ -279,14 +354,15 @@ fn import(input: &Element) {
                             s.followups.insert(k, v);
                         }
                     }
-                    s.error = None;
+                    for e in s.cache.values_mut() {
+                        e.row_json = None;
+                    }
                     s.save_followups();
                 }
-                Some(Err(e)) => s.error = Some(format!("导入失败：文件不是跟进记录 JSON（{e}），现有记录未改动")),
-                None => s.error = Some("导入失败：无法读取文件".into()),
+                Some(Err(e)) => s.errors.push(format!("导入失败：文件不是跟进记录 JSON（{e}），现有记录未改动")),
+                None => s.errors.push("导入失败：无法读取文件".into()),
             }
-            s.last_summary.clear();
-            s.publish();
+            s.touch_summary();
         });
     });
 }
@@ -299,7 +375,7 @@ pub fn keyboard(doc: &Document) -> EventListener {
         if !k.alt_key() {
             return;
         }
-        let typing = dom::document().active_element().is_some_and(|a| {
+        let typing = dom::document().and_then(|d| d.active_element()).is_some_and(|a| {
             let tag = a.tag_name().to_lowercase();
             tag == "input" || tag == "textarea" || a.get_attribute("contenteditable").is_some()
         });
@@ -323,7 +399,7 @@ pub fn keyboard(doc: &Document) -> EventListener {
                     "KeyK" => s.cursor = s.cursor.saturating_sub(1),
                     _ => {}
                 }
-                let h = order[s.cursor.min(order.len() - 1)];
+                let Some(&h) = order.get(s.cursor.min(order.len() - 1)) else { return };
                 s.focus(h);
                 let which = match code.as_str() {
                     "KeyS" => Some("script"),
@@ -331,7 +407,7 @@ pub fn keyboard(doc: &Document) -> EventListener {
                     _ => None,
                 };
                 if let (Some(which), Some(e)) = (which, s.cache.get(&h)) {
-                    if let Some(sh) = super::annotator::shadow_of(&e.card, h) {
+                    if let Some(sh) = e.shadow() {
                         if let Some(b) = sh.query_selector(&format!("button[data-act=\"{which}\"]")).ok().flatten().and_then(|b| dom::html(&b)) {
                             b.click();
                         }

@@ -32,14 +32,9 @@ pub struct Extracted {
     pub text_el: Option<Element>,
 }
 
-/// A field the adapter could not read, or a page where it found nothing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ExtractWarning {
-    pub adapter: String,
-    /// A field name, or `card` when no card was found.
-    pub field: String,
-    pub message: String,
-}
+/// A field the adapter could not read, or a page where it found nothing (the same warning the
+/// annotator shows and the summary carries).
+pub use super::state::Warning as ExtractWarning;
 
 /// What the page summary says about extraction: which adapter ran, whether it guessed, warnings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -441,25 +436,82 @@ pub fn extract(root: &JsValue, adapter: &Adapter, all: &[Adapter], url: &str) ->
 
 /// Reads every card candidate of `adapter`, with a warning per field it could not read.
 fn read_cards(root: &JsValue, adapter: &Adapter, platform: crate::Platform) -> ExtractReport {
-    let warn = |field: &str, message: String| ExtractWarning { adapter: adapter.id.clone(), field: field.into(), message };
     let candidates = candidates(root, adapter);
     let mut cards = Vec::new();
     for (index, card) in candidates.iter().enumerate() {
         cards.extend(record(card, adapter, platform, index));
     }
-    let mut warnings = Vec::new();
-    let no_text = candidates.len() - cards.len();
-    if no_text > 0 {
-        warnings.push(warn("text", format!("{no_text} 张卡片读不到评价文字")));
+    let mut tally = FieldTally { no_text: candidates.len() - cards.len(), ..FieldTally::default() };
+    cards.iter().for_each(|x| tally.count(&x.record));
+    let warnings = tally.warnings(adapter);
+    ExtractReport { adapter: adapter.id.clone(), guessed: adapter.guesses_cards(), cards, candidates, warnings }
+}
+
+/// Fields missing on how many cards: counted card by card (the annotator reads cards in slices).
+#[derive(Debug, Clone, Default)]
+pub struct FieldTally {
+    pub no_text: usize,
+    pub no_rating: usize,
+    pub no_date: usize,
+}
+
+impl FieldTally {
+    pub fn count(&mut self, r: &ReviewInput) {
+        self.no_rating += usize::from(r.rating.is_none());
+        self.no_date += usize::from(r.reviewed_at.is_none());
     }
-    let rating_missing = cards.iter().filter(|x| x.record.rating.is_none()).count();
-    let date_missing = cards.iter().filter(|x| x.record.reviewed_at.is_none()).count();
-    for (field, label, n) in [("rating", "评级", rating_missing), ("date", "评价日期", date_missing)] {
-        if adapter.fields.contains_key(field) && n > 0 {
-            warnings.push(warn(field, format!("{n} 张卡片读不到{label}")));
+
+    /// One warning per field the adapter has a rule for but could not read on some card.
+    pub fn warnings(&self, adapter: &Adapter) -> Vec<ExtractWarning> {
+        let warn = |field: &str, message: String| ExtractWarning { adapter: adapter.id.clone(), field: field.into(), message };
+        let mut out = Vec::new();
+        if self.no_text > 0 {
+            out.push(warn("text", format!("{} 张卡片读不到评价文字", self.no_text)));
+        }
+        for (field, label, n) in [("rating", "评级", self.no_rating), ("date", "评价日期", self.no_date)] {
+            if adapter.fields.contains_key(field) && n > 0 {
+                out.push(warn(field, format!("{n} 张卡片读不到{label}")));
+            }
+        }
+        out
+    }
+}
+
+/// What an incremental scan will read: the adapter (the page's, or the generic one when the
+/// page's reads none of its first cards), whether it guesses, the card candidates in document
+/// order, and the warnings known before reading (no card, a fallback).
+pub struct ScanPlan {
+    pub adapter: Adapter,
+    pub guessed: bool,
+    pub cards: Vec<Element>,
+    pub warnings: Vec<ExtractWarning>,
+}
+
+/// How many of the page adapter's first candidates are tried before falling back.
+const PROBE: usize = 20;
+
+/// Plans a scan without reading every card (see [`extract`] for the one-pass version).
+pub fn plan(root: &JsValue, adapter: &Adapter, all: &[Adapter], url: &str) -> ScanPlan {
+    let warn = |field: &str, message: String| ExtractWarning { adapter: adapter.id.clone(), field: field.into(), message };
+    let platform = adapter.platform_for(url);
+    let cards = candidates(root, adapter);
+    let readable = cards.iter().take(PROBE).enumerate().any(|(i, c)| record(c, adapter, platform, i).is_some());
+    if !readable && adapter.id != adapters::GENERIC {
+        if let Some(g) = adapters::generic(all) {
+            let guessed = guess_cards(root);
+            if !guessed.is_empty() {
+                let n = guessed.len();
+                let w = warn("card", format!("适配器 {} 在此页面读不到评价卡片，已改用通用识别（{n} 张，猜测）：请核对，或在设置中修正站点适配器", adapter.id));
+                return ScanPlan { adapter: g.clone(), guessed: true, cards: guessed, warnings: vec![w] };
+            }
         }
     }
-    ExtractReport { adapter: adapter.id.clone(), guessed: adapter.guesses_cards(), cards, candidates, warnings }
+    let warnings = if cards.is_empty() {
+        vec![warn("card", format!("适配器 {} 在此页面没有找到评价卡片（页面结构可能已变化，可在设置的站点适配器中修正）", adapter.id))]
+    } else {
+        Vec::new()
+    };
+    ScanPlan { adapter: adapter.clone(), guessed: adapter.guesses_cards(), cards, warnings }
 }
 
 fn dedupe_ids(cards: &mut [Extracted]) {
@@ -496,7 +548,7 @@ pub fn css_path(el: &Element) -> String {
 
 /// Checks the adapters' CSS selectors against the browser's parser (clear error on a typo).
 pub fn check_selectors(all: &[Adapter]) -> Result<(), String> {
-    let doc = super::dom::document();
+    let Some(doc) = super::dom::document() else { return Ok(()) };
     let probe = doc.create_document_fragment();
     for a in all {
         for sel in a.selectors() {

@@ -7,34 +7,45 @@ mod dom;
 mod drawer;
 pub mod extract;
 mod panels;
+pub mod state;
 mod store;
+pub mod summary;
 pub mod ui;
+
+pub use annotator::{card_key, is_placeholder};
+pub use drawer::csv_cell;
 
 use crate::model::{Platform, ReviewInput};
 use crate::{adapters, dates, lint, Engine, Settings};
 use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Panics show in the console with their message instead of "unreachable".
+/// Panics show in the console with their message, and a running annotator marks itself stopped
+/// on the page (`data-rt-annotator-error`, a notice) instead of going silent.
 #[wasm_bindgen(start)]
 pub fn init() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        if state::running() {
+            annotator::report_dead(&info.to_string());
+        }
+    }));
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
-fn settings_from(v: JsValue) -> Result<Settings, JsError> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(Settings::default());
-    }
-    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("settings: {e}")))
-}
-
+/// Settings are read exactly as the CLI reads them (through their JSON text), so an unknown field
+/// is refused here too: serde-wasm-bindgen reads only the fields it knows and would not notice.
 fn engine_from(v: JsValue) -> Result<Engine, JsError> {
-    Engine::new(settings_from(v)?).map_err(|e| JsError::new(&e.to_string()))
+    if v.is_undefined() || v.is_null() {
+        return Engine::new(Settings::default()).map_err(|e| JsError::new(&e.to_string()));
+    }
+    let json = js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string()).ok_or_else(|| JsError::new("settings: not a JSON object"))?;
+    Engine::from_settings_json(&json).map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn now_from(ms: Option<f64>) -> chrono::DateTime<chrono::FixedOffset> {
@@ -60,6 +71,19 @@ pub fn annotate_reviews(records: JsValue, now_ms: Option<f64>, settings: JsValue
     to_js(&out)
 }
 
+/// Loads the cause tagger's trained weights (the extension's `pkg/tagger.bin`): every engine built
+/// afterwards uses them. Without them the tagger falls back to the lexicon rules alone.
+#[wasm_bindgen]
+pub fn set_tagger_weights(bytes: &[u8]) -> Result<(), JsError> {
+    crate::tagger::set_default_model(bytes).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Whether trained weights are loaded (the summary and tests report it).
+#[wasm_bindgen]
+pub fn tagger_model_loaded() -> bool {
+    matches!(crate::tagger::default_model(), Ok(Some(_)))
+}
+
 /// Lints a draft reply.
 #[wasm_bindgen]
 pub fn lint_reply(text: &str, max_chars: Option<usize>) -> Result<JsValue, JsError> {
@@ -72,7 +96,8 @@ pub fn platform_rules() -> Result<JsValue, JsError> {
     to_js(&crate::rules::RuleBook::builtin())
 }
 
-/// Throws a clear error when the settings object is not valid.
+/// Throws a clear error when the settings object is not valid (unknown fields and CSS selectors
+/// the browser cannot parse included).
 #[wasm_bindgen]
 pub fn validate_settings(settings: JsValue) -> Result<(), JsError> {
     let engine = engine_from(settings)?;
@@ -86,46 +111,151 @@ pub fn default_adapters() -> Result<JsValue, JsError> {
 }
 
 /// Runs the in-page annotator on this document (`{mode, settings, storage, onBadge, nowMs}`).
+/// Settings that do not validate do not stop it: it runs on the defaults, backs the bad value up
+/// under `rt:settings-backup` and says so.
 #[wasm_bindgen]
 pub async fn start_page_annotator(options: JsValue) -> Result<(), JsValue> {
     annotator::start(options).await
 }
 
-/// For pages whose CSP forbids wasm in the content script: analyse a snapshot of the page in the
-/// extension's own context. Returns the card selector, per card (document order) the attributes
-/// to set, and the page summary.
+/// Stops the in-page annotator (its observers, timers and listeners); annotations stay.
+#[wasm_bindgen]
+pub fn stop_page_annotator() {
+    annotator::stop();
+}
+
+/// The page's summary JSON from the annotator's memory (not from the DOM, where a page could
+/// plant an element with the same id); `undefined` when the annotator is not running.
+#[wasm_bindgen]
+pub fn page_summary() -> Option<String> {
+    annotator::current_summary()
+}
+
+/// How many times the summary has been published: ask for `page_summary` again only when this
+/// moved (a page of thousands of cards has megabytes of summary).
+#[wasm_bindgen]
+pub fn page_summary_generation() -> u32 {
+    annotator::generation()
+}
+
+/// Moves the annotator's clock to `nowMs` and re-evaluates what is due. Only an annotator started
+/// with a `nowMs` override (tests, demos) has a movable clock; returns whether it moved.
+#[wasm_bindgen]
+pub fn set_annotator_clock(now_ms: f64) -> bool {
+    annotator::set_clock(now_ms)
+}
+
+/// What the annotator holds: delegated listeners, cached cards, cards on screen, work slices and
+/// the longest slice in milliseconds (for the churn and speed tests, and for diagnosis).
+#[wasm_bindgen]
+pub fn annotator_stats() -> Result<JsValue, JsError> {
+    to_js(&annotator::counters())
+}
+
+#[derive(Serialize)]
+struct Plan {
+    card: String,
+    /// Rows after a card that some field reads (Fusion's expanded 追评 rows).
+    siblings: Vec<String>,
+    /// Rows before a card that some field reads (a group header: 订单编号).
+    prev: Vec<String>,
+}
+
+/// Strict-CSP path, step 1: which elements of the page the content script copies into the
+/// snapshot (the cards, and the rows before or after them some fields read); `null` for a page
+/// no adapter knows or whose cards would have to be guessed (guessing needs the whole page).
+#[wasm_bindgen]
+pub fn snapshot_plan(url: &str, settings: JsValue) -> Result<JsValue, JsError> {
+    let engine = engine_from(settings).or_else(|_| engine_from(JsValue::UNDEFINED))?;
+    let Some(a) = adapters::for_url(engine.adapters(), url) else { return Ok(JsValue::NULL) };
+    let Some(card) = a.card.clone() else { return Ok(JsValue::NULL) };
+    let rules = || a.fields.values().flat_map(|r| r.iter());
+    let mut siblings: Vec<String> = rules().filter_map(|r| r.sibling.clone()).collect();
+    let mut prev: Vec<String> = rules().filter_map(|r| r.prev.clone()).collect();
+    siblings.sort();
+    siblings.dedup();
+    prev.sort();
+    prev.dedup();
+    to_js(&Plan { card, siblings, prev })
+}
+
+#[derive(Serialize)]
+struct SnapCard {
+    /// The `data-rt-snap` key the content script gave the card.
+    snap: String,
+    /// Attributes to set; empty with `clear` for a card that shows no review (placeholder).
+    attrs: BTreeMap<&'static str, String>,
+    clear: bool,
+}
+
+#[derive(Serialize)]
+struct SnapResult {
+    cards: Vec<SnapCard>,
+    /// The summary JSON, `<` escaped, ready for the summary element.
+    summary: String,
+    settings_error: Option<String>,
+}
+
+/// Strict-CSP path, step 2, in the extension's own context: analyse a snapshot that holds only
+/// the page's cards (each marked `data-rt-snap`) inside bare copies of their ancestors. Results
+/// are keyed by `data-rt-snap`, never by position.
 #[wasm_bindgen]
 pub fn annotate_snapshot(html: &str, url: &str, settings: JsValue, now_ms: Option<f64>) -> Result<JsValue, JsError> {
-    let engine = engine_from(settings)?;
+    let (engine, settings_error) = match engine_from(settings) {
+        Ok(e) => (e, None),
+        Err(e) => (engine_from(JsValue::UNDEFINED)?, Some(String::from(js_sys::Error::from(JsValue::from(e)).message()))),
+    };
+    let adapter = adapters::for_url(engine.adapters(), url).cloned().ok_or_else(|| JsError::new("no site adapter for this page"))?;
     let parser = web_sys::DomParser::new().map_err(|_| JsError::new("no DOMParser here"))?;
     let doc = parser.parse_from_string(html, web_sys::SupportedType::TextHtml).map_err(|_| JsError::new("cannot parse the snapshot"))?;
-    let doc_js: JsValue = doc.clone().unchecked_into::<web_sys::Document>().into();
-    let adapter = extract::adapter_for_page(engine.adapters(), &doc_js, url).ok_or_else(|| JsError::new("no review cards recognised on this page"))?;
     let now = now_from(now_ms);
-    let report = extract::extract(&doc_js, &adapter, engine.adapters(), url);
-    // Guessed cards have no selector of their own: point at each by its path in the page.
-    let card_selector = match (&adapter.card, report.adapter == adapter.id) {
-        (Some(sel), true) => sel.clone(),
-        _ => report.candidates.iter().map(extract::css_path).collect::<Vec<_>>().join(", "),
-    };
-    let meta = report.meta();
+    let platform = adapter.platform_for(url);
     let mut cards = Vec::new();
     let mut rows = Vec::new();
-    for x in report.cards {
-        let h = format!("{:016x}", extract::content_hash(&x.record));
-        let ann = engine.annotate(&x.record, adapter.platform_for(url), now);
-        let composed = engine.compose(&x.record, &ann);
-        cards.push(serde_json::json!({ "index": x.index, "attrs": annotator::card_attrs(&ann, &h), "annotation": ann }));
-        rows.push((ann.priority, annotator::summary_row(&annotator::Entry { record: x.record, ann, composed, card: x.card, text_el: None, text_lead: 0, changed: false })));
+    let mut occurrences = HashMap::new();
+    let doc_js: JsValue = doc.clone().unchecked_into::<web_sys::Document>().into();
+    let mut tally = extract::FieldTally::default();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let plan = extract::plan(&doc_js, &adapter, engine.adapters(), url);
+    for (index, card) in plan.cards.iter().enumerate() {
+        let Some(snap) = card.get_attribute("data-rt-snap") else { continue };
+        let read = extract::record(card, &adapter, platform, index).map(|x| x.record);
+        tally.no_text += usize::from(read.is_none());
+        let Some(mut record) = read.filter(|r| !is_placeholder(r)) else {
+            cards.push(SnapCard { snap, attrs: BTreeMap::new(), clear: true });
+            continue;
+        };
+        tally.count(&record);
+        let n = ids.entry(record.id.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            record.id = format!("{}-{}", record.id, n);
+        }
+        let key = annotator::hex(card_key(&record, &mut occurrences));
+        let ann = engine.annotate(&record, platform, now);
+        let composed = engine.compose(&record, &ann);
+        let next = ann.window.next_change_secs.map(|s| dates::to_rfc3339(now + chrono::Duration::seconds(s.max(1))));
+        cards.push(SnapCard { snap, attrs: annotator::card_attrs(&ann, &key).into_iter().collect(), clear: false });
+        rows.push(summary::row(&key, &record, &ann, Some(&composed), None, next));
     }
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
-    let needs = rows.iter().filter(|r| r.1["needs_action"] == serde_json::Value::Bool(true)).count();
-    let summary = serde_json::json!({
-        "version": 1, "annotator": "extension-csp-fallback", "platform": adapter.platform_for(url).id(),
-        "page_kind": adapter.page_kind, "adapter": meta.adapter, "guessed": meta.guessed, "warnings": meta.warnings,
-        "generated_at": dates::to_rfc3339(now),
-        "count": rows.len(), "needs_action": needs, "stats": { "cards": rows.len() },
-        "reviews": rows.into_iter().map(|r| r.1).collect::<Vec<_>>(),
-    });
-    to_js(&serde_json::json!({ "card_selector": card_selector, "host_selector": adapter.host, "cards": cards, "summary": summary }))
+    let mut warnings = plan.warnings;
+    warnings.extend(tally.warnings(&adapter));
+    let mut sum = summary::Summary {
+        version: summary::VERSION,
+        annotator: "extension-csp-fallback".into(),
+        platform: platform.id().into(),
+        page_kind: adapter.page_kind.clone(),
+        adapter: adapter.id.clone(),
+        guessed: false,
+        generated_at: dates::to_rfc3339(now),
+        complete: true,
+        count: 0,
+        needs_action: 0,
+        stats: summary::Stats::default(),
+        errors: settings_error.iter().map(|e| format!("设置无效（{e}）：本页使用默认设置，原设置已备份到 {}", annotator::SETTINGS_BACKUP_KEY)).collect(),
+        warnings,
+        reviews: rows,
+    };
+    sum.finish();
+    to_js(&SnapResult { cards, summary: sum.to_json(), settings_error })
 }

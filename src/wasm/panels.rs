@@ -2,7 +2,7 @@
 //! explanation panel (editable, live lint, copy, insert into the page's reply box), the follow-up
 //! panel, and evidence highlighting on hover. Panels are built on first open.
 
-use super::annotator::{labelled, State, STATUSES};
+use super::state::{labelled, status_zh, FollowUp, State, STATUSES};
 use super::dom::{self, append, attrs, call, el, get, show};
 use crate::adapters::ReplyBoxRule;
 use crate::lint;
@@ -14,8 +14,7 @@ use web_sys::{Element, Event, ShadowRoot};
 
 /// Handles one delegated event from the annotation of card `h`.
 pub fn handle(s: &mut State, h: u64, kind: &str, target: &Element) {
-    let Some(entry) = s.entry(h) else { return };
-    let Some(shadow) = super::annotator::shadow_of(&entry.card, h) else { return };
+    let Some(shadow) = s.entry(h).and_then(|e| e.shadow()) else { return };
     let act_el = target.closest("[data-act]").ok().flatten();
     let act = act_el.as_ref().and_then(|e| e.get_attribute("data-act")).unwrap_or_default();
     match (kind, act.as_str()) {
@@ -34,7 +33,7 @@ pub fn handle(s: &mut State, h: u64, kind: &str, target: &Element) {
         ("click", "insert") => {
             let text = explanation_text(&shadow);
             // Guessed cards (the generic fallback) have no known reply box: never guess one.
-            let rule = s.adapter.reply_box.clone().filter(|_| s.report.adapter == s.adapter.id);
+            let rule = s.adapter.reply_box.clone().filter(|_| !s.guessed);
             match (rule, s.entry(h)) {
                 (Some(rule), Some(e)) => {
                     set_status(&shadow, ".explain .status", "正在打开本条评价的回复框…");
@@ -42,7 +41,7 @@ pub fn handle(s: &mut State, h: u64, kind: &str, target: &Element) {
                     wasm_bindgen_futures::spawn_local(async move {
                         let msg = insert(&doc, &card, &rule, &id, &text).await;
                         // The card may have been re-rendered meanwhile: write to its current annotation.
-                        let current = super::annotator::with(|s| s.entry(h).and_then(|e| super::annotator::shadow_of(&e.card, h))).flatten();
+                        let current = super::state::with(|s| s.entry(h).and_then(|e| e.shadow())).flatten();
                         set_status(current.as_ref().unwrap_or(&shadow), ".explain .status", &msg);
                     });
                 }
@@ -64,7 +63,8 @@ pub fn handle(s: &mut State, h: u64, kind: &str, target: &Element) {
             s.followups.entry(fu_key(s, h)).or_default().note = v;
             touch(s, h, &shadow);
         }
-        ("change", _) if target.class_list().contains("fu-status") || target.class_list().contains("fu-callback") => {
+        // `input`, not `change`: only composed events reach the document-level listener.
+        ("input", _) if target.class_list().contains("fu-status") || target.class_list().contains("fu-callback") => {
             let v = value_of(target);
             let fu = s.followups.entry(fu_key(s, h)).or_default();
             if target.class_list().contains("fu-status") {
@@ -110,6 +110,9 @@ fn explanation_text(shadow: &ShadowRoot) -> String {
 /// Opens one panel (building it the first time) and closes the others.
 fn toggle(s: &mut State, h: u64, shadow: &ShadowRoot, which: &str) {
     let Some(root) = query_shadow(shadow, ".rt") else { return };
+    if which != "follow" {
+        s.ensure_composed(h);
+    }
     if query_shadow(shadow, &format!(".panel.{which}")).is_none() {
         let panel = match which {
             "script" => build_script(s, h),
@@ -137,6 +140,7 @@ fn toggle(s: &mut State, h: u64, shadow: &ShadowRoot, which: &str) {
 
 fn build_script(s: &State, h: u64) -> Option<Element> {
     let e = s.entry(h)?;
+    let composed = e.composed.as_ref()?;
     let doc = &s.doc;
     let panel = el(doc, "div", "panel script", "");
     let tabs = el(doc, "div", "row", "");
@@ -148,13 +152,13 @@ fn build_script(s: &State, h: u64) -> Option<Element> {
     let copy = el(doc, "button", "", "复制话术");
     attrs(&copy, &[("type", "button"), ("data-act", "copy-script")]);
     append(&tabs, &[&copy, &el(doc, "span", "status", "")]);
-    let pre = el(doc, "pre", "script-text", &e.composed.script.phone);
+    let pre = el(doc, "pre", "script-text", &composed.script.phone);
     let check = el(doc, "ul", "checklist", "");
-    for c in &e.composed.script.checklist {
+    for c in &composed.script.checklist {
         append(&check, &[&el(doc, "li", "", c)]);
     }
     let follow = el(doc, "ul", "followup", "");
-    for c in &e.composed.script.follow_up {
+    for c in &composed.script.follow_up {
         append(&follow, &[&el(doc, "li", "", c)]);
     }
     append(&panel, &[&tabs, &pre, &el(doc, "div", "", "联系前检查："), &check, &el(doc, "div", "", "之后："), &follow]);
@@ -162,11 +166,11 @@ fn build_script(s: &State, h: u64) -> Option<Element> {
 }
 
 fn show_channel(s: &State, h: u64, shadow: &ShadowRoot, ch: &str) {
-    let Some(e) = s.entry(h) else { return };
+    let Some(c) = s.entry(h).and_then(|e| e.composed.as_ref()) else { return };
     let text = match ch {
-        "chat" => &e.composed.script.chat,
-        "sms" => &e.composed.script.sms,
-        _ => &e.composed.script.phone,
+        "chat" => &c.script.chat,
+        "sms" => &c.script.sms,
+        _ => &c.script.phone,
     };
     if let Some(pre) = query_shadow(shadow, ".script-text") {
         pre.set_text_content(Some(text));
@@ -183,13 +187,13 @@ fn build_explain(s: &State, h: u64) -> Option<Element> {
     let panel = el(doc, "div", "panel explain", "");
     let ta = el(doc, "textarea", "explain-text", "");
     attrs(&ta, &[("aria-label", "评价解释草稿"), ("data-max", &s.engine.rules().get(e.ann.platform).explain_max_chars().to_string())]);
-    let _ = js_sys::Reflect::set(&ta, &"value".into(), &JsValue::from_str(&e.composed.explanation));
+    let _ = js_sys::Reflect::set(&ta, &"value".into(), &JsValue::from_str(&e.composed.as_ref()?.explanation));
     let lint_list = el(doc, "ul", "lint", "");
     let row = el(doc, "div", "row", "");
     let copy = el(doc, "button", "", "复制解释");
     attrs(&copy, &[("type", "button"), ("data-act", "copy-explain")]);
     append(&row, &[&copy]);
-    if s.adapter.reply_box.is_some() {
+    if s.adapter.reply_box.is_some() && !s.guessed {
         let ins = el(doc, "button", "", "插入回复框");
         attrs(&ins, &[("type", "button"), ("data-act", "insert")]);
         append(&row, &[&ins]);
@@ -210,7 +214,7 @@ fn render_lint(shadow: &ShadowRoot) {
     let max = ta.get_attribute("data-max").and_then(|m| m.parse().ok());
     let text = value_of(&ta);
     let findings = lint::lint(&text, max);
-    let doc = dom::document();
+    let Some(doc) = dom::document() else { return };
     list.replace_children_with_node_0();
     if findings.is_empty() {
         append(&list, &[&el(&doc, "li", "ok", &format!("检查通过（{} 字）", text.chars().count()))]);
@@ -247,7 +251,7 @@ fn build_follow(s: &State, h: u64) -> Option<Element> {
     Some(panel)
 }
 
-fn stop_warning(fu: &super::annotator::FollowUp) -> String {
+fn stop_warning(fu: &FollowUp) -> String {
     if fu.status == "refused" {
         "买家已拒绝：停止联系，在截止前发布评价解释。".into()
     } else if fu.attempts >= 3 {
@@ -265,24 +269,23 @@ fn touch(s: &mut State, h: u64, shadow: &ShadowRoot) {
         fu.updated = crate::dates::to_rfc3339(chrono::DateTime::from_timestamp_millis(dom::now_ms() as i64).unwrap_or_default().fixed_offset());
         fu.clone()
     };
-    s.save_followups();
+    let id = s.entry(h).map(|e| e.record.id.clone()).unwrap_or_default();
+    s.followup_changed(&id);
     set_status(shadow, ".attempts", &format!("已联系 {} 次", fu.attempts));
     if let Some(w) = query_shadow(shadow, ".fu-warn") {
         w.set_text_content(Some(&stop_warning(&fu)));
     }
-    let chip_text = format!("跟进：{} · {}次", super::annotator::status_zh(&fu.status), fu.attempts);
+    let chip_text = format!("跟进：{} · {}次", status_zh(&fu.status), fu.attempts);
     match query_shadow(shadow, ".fu") {
         Some(c) => c.set_text_content(Some(&chip_text)),
         None => {
-            if let Some(row) = query_shadow(shadow, ".rt > .row") {
+            if let Some(row) = query_shadow(shadow, ".rt > .row.main") {
                 let chip = el(&s.doc, "span", "fu", &chip_text);
                 let first_button = row.query_selector("button").ok().flatten();
                 let _ = row.insert_before(&chip, first_button.as_ref().map(|b| b.as_ref()));
             }
         }
     }
-    s.last_summary.clear();
-    s.publish();
 }
 
 fn copy(shadow: &ShadowRoot, status_sel: &'static str, text: String) {
@@ -395,6 +398,7 @@ async fn insert(doc: &web_sys::Document, card: &Element, rule: &ReplyBoxRule, id
 
 /// Paints the evidence of one tag on the page's own text nodes (CSS Custom Highlight API).
 fn highlight(s: &State, h: u64, tag: &str) {
+    inject_highlight_style(&s.doc);
     let Some(e) = s.entry(h) else { return };
     let Some(text_el) = &e.text_el else { return };
     let Ok(cause) = tag.parse::<Cause>() else { return };
@@ -438,3 +442,18 @@ fn clear_highlight() {
     let window = web_sys::window().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
     let _ = call(&get(&get(&window, "CSS"), "highlights"), "delete", &[JsValue::from_str("rt-evidence")]);
 }
+
+/// Added on the first hover, not at start: a new stylesheet restyles the whole page, which costs
+/// a long frame on a page of thousands of cards.
+pub fn inject_highlight_style(doc: &web_sys::Document) {
+    // The Custom Highlight API paints evidence on the page's own text nodes without touching them.
+    if doc.query_selector("style[data-rt=highlight]").ok().flatten().is_some() {
+        return;
+    }
+    let style = el(doc, "style", "", "::highlight(rt-evidence) { background: #ffd33d; color: #1f2328; }");
+    attrs(&style, &[("data-rt", "highlight")]);
+    if let Some(h) = doc.head() {
+        let _ = h.append_child(&style);
+    }
+}
+

@@ -72,6 +72,11 @@ impl Store {
         }
     }
 
+    /// Keeps a value the annotator could not use (invalid settings) under `key`.
+    pub async fn backup(&self, key: &str, value: &JsValue) -> Result<(), String> {
+        self.raw_set(key, value).await
+    }
+
     pub async fn save<T: Serialize>(&self, key: &str, value: &T) -> Result<(), String> {
         let v = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| e.to_string())?;
         self.raw_set(key, &v).await

@@ -6,12 +6,14 @@ use super::dom::{append, attrs, el};
 use crate::dates::format_remaining;
 use crate::model::{Annotation, ExplainState, Owner, Rating, WindowState};
 use chrono::DateTime;
+use super::state::Chip;
+use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 pub const HOST_TAG: &str = "rt-annotation";
 
 pub const CSS: &str = r#"
-:host { all: initial; display: block; margin: 6px 0; font: 13px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: #1f2328; }
+:host { all: initial; display: block; contain: content; margin: 6px 0; font: 13px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: #1f2328; }
 .rt { border: 1px solid #d0d7de; border-left: 4px solid #8c959f; border-radius: 6px; padding: 6px 8px; background: #fff; }
 .rt.p-high { border-left-color: #cf222e; } .rt.p-mid { border-left-color: #bf8700; } .rt.p-low { border-left-color: #1a7f37; }
 .rt.flash { animation: flash 1.2s ease-out 2; }
@@ -99,14 +101,65 @@ pub fn aria_label(a: &Annotation) -> String {
     format!("review-triage：{rating} · {causes} · {window} · 优先级 {}", a.priority)
 }
 
+thread_local! {
+    /// One constructable stylesheet per CSS text, adopted by every shadow root that uses it: the
+    /// browser parses our CSS once instead of once per card.
+    static SHEETS: std::cell::RefCell<Vec<(&'static str, wasm_bindgen::JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn shared_sheet(css: &'static str) -> Option<wasm_bindgen::JsValue> {
+    use super::dom::{call, get};
+    SHEETS.with(|cell| {
+        if let Some((_, s)) = cell.borrow().iter().find(|(c, _)| std::ptr::eq(*c, css)) {
+            return Some(s.clone());
+        }
+        let window = web_sys::window().map(wasm_bindgen::JsValue::from)?;
+        let ctor: js_sys::Function = get(&window, "CSSStyleSheet").dyn_into().ok()?;
+        let sheet: wasm_bindgen::JsValue = js_sys::Reflect::construct(&ctor, &js_sys::Array::new()).ok()?.into();
+        call(&sheet, "replaceSync", &[wasm_bindgen::JsValue::from_str(css)]).ok()?;
+        cell.borrow_mut().push((css, sheet.clone()));
+        Some(sheet)
+    })
+}
+
+/// Gives a shadow root the annotation CSS.
+pub fn style_shadow(doc: &Document, shadow: &ShadowRoot) {
+    style_shadow_with(doc, shadow, CSS);
+}
+
+/// Gives a shadow root `css`: the shared sheet, or a `<style>` where constructable sheets are
+/// refused (a document other than the one the sheet was made for).
+pub fn style_shadow_with(doc: &Document, shadow: &ShadowRoot, css: &'static str) {
+    let adopted = shared_sheet(css).is_some_and(|sheet| js_sys::Reflect::set(shadow, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet)).unwrap_or(false) && shadow_has_sheet(shadow));
+    if !adopted {
+        let _ = shadow.append_child(&el(doc, "style", "", css));
+    }
+}
+
+fn shadow_has_sheet(shadow: &ShadowRoot) -> bool {
+    super::dom::get(shadow, "adoptedStyleSheets").dyn_into::<js_sys::Array>().is_ok_and(|a| a.length() == 1)
+}
+
 /// Builds the annotation host for one card. `status` is the follow-up summary, if any.
-pub fn render(doc: &Document, a: &Annotation, changed: bool, status: Option<&str>, now_ms: f64) -> (Element, ShadowRoot) {
-    let host = doc.create_element(HOST_TAG).expect("custom element name");
+pub fn render(doc: &Document, a: &Annotation, changed: bool, status: Option<&str>, now_ms: f64) -> Option<(Element, ShadowRoot, Vec<Chip>)> {
+    let host = doc.create_element(HOST_TAG).ok()?;
     attrs(&host, &[("role", "region"), ("aria-label", &aria_label(a))]);
-    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).expect("shadow root on a custom element");
-    let style = el(doc, "style", "", CSS);
-    let root = el(doc, "div", &format!("rt {}", band(a.priority)), "");
-    let row = el(doc, "div", "row", "");
+    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).ok()?;
+    style_shadow(doc, &shadow);
+    let root = el(doc, "div", "rt", "");
+    let chips = fill(doc, &root, a, changed, status, now_ms);
+    let _ = shadow.append_child(&root);
+    Some((host, shadow, chips))
+}
+
+/// (Re)builds the chip row and the action line of an annotation's `.rt` root; open panels stay.
+pub fn fill(doc: &Document, root: &Element, a: &Annotation, changed: bool, status: Option<&str>, now_ms: f64) -> Vec<Chip> {
+    root.set_class_name(&format!("rt {}", band(a.priority)));
+    for old in super::dom::query_all(&root.clone().into(), ":scope > .row.main, :scope > .action.main") {
+        old.remove();
+    }
+    let mut chips = Vec::new();
+    let row = el(doc, "div", "row main", "");
     append(&row, &[&el(doc, "span", "badge", &format!("优先 {}", a.priority))]);
     let (rc, rt) = match a.rating {
         Some(r) => (r.id(), r.zh()),
@@ -123,11 +176,15 @@ pub fn render(doc: &Document, a: &Annotation, changed: bool, status: Option<&str
         append(&row, &[&el(doc, "span", "chip owner-other", "原因待人工判断")]);
     }
     let w = &a.window;
-    if let (WindowState::Open | WindowState::Closing, Some(d)) = (w.state, deadline_ms(&w.deadline)) {
-        let (t, c) = countdown("修改", d, now_ms);
+    let mut countdown_chip = |label: &'static str, d: f64, title: String| {
+        let (t, c) = countdown(label, d, now_ms);
         let chip = el(doc, "span", c, &t);
-        attrs(&chip, &[("data-deadline", &d.to_string()), ("data-label", "修改"), ("title", &format!("买家可修改评价至 {}", w.deadline.as_deref().unwrap_or("")))]);
+        attrs(&chip, &[("data-deadline", &d.to_string()), ("data-label", label), ("title", &title)]);
         append(&row, &[&chip]);
+        chips.push(Chip { el: chip, label, deadline_ms: d, text: t });
+    };
+    if let (WindowState::Open | WindowState::Closing, Some(d)) = (w.state, deadline_ms(&w.deadline)) {
+        countdown_chip("修改", d, format!("买家可修改评价至 {}", w.deadline.as_deref().unwrap_or("")));
     } else {
         let t = match w.state {
             WindowState::Closed => "修改窗口已关闭",
@@ -139,10 +196,7 @@ pub fn render(doc: &Document, a: &Annotation, changed: bool, status: Option<&str
     }
     match (w.explain_state, deadline_ms(&w.explain_by)) {
         (ExplainState::Open | ExplainState::Closing | ExplainState::NotYet, Some(d)) => {
-            let (t, c) = countdown("解释", d, now_ms);
-            let chip = el(doc, "span", c, &t);
-            attrs(&chip, &[("data-deadline", &d.to_string()), ("data-label", "解释"), ("title", &format!("评价解释截止 {}", w.explain_by.as_deref().unwrap_or("")))]);
-            append(&row, &[&chip]);
+            countdown_chip("解释", d, format!("评价解释截止 {}", w.explain_by.as_deref().unwrap_or("")));
         }
         (ExplainState::Replied, _) => append(&row, &[&el(doc, "span", "cd done", "已解释")]),
         (ExplainState::Closed, _) => append(&row, &[&el(doc, "span", "cd done", "解释已截止")]),
@@ -164,9 +218,9 @@ pub fn render(doc: &Document, a: &Annotation, changed: bool, status: Option<&str
         attrs(&b, &[("type", "button"), ("data-act", act)]);
         append(&row, &[&b]);
     }
-    let action = el(doc, "div", "action", &w.action);
-    append(&root, &[&row, &action]);
-    let _ = shadow.append_child(&style);
-    let _ = shadow.append_child(&root);
-    (host, shadow)
+    let action = el(doc, "div", "action main", &w.action);
+    let first = root.first_child();
+    let _ = root.insert_before(&row, first.as_ref());
+    let _ = root.insert_before(&action, row.next_sibling().as_ref());
+    chips
 }

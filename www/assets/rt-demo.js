@@ -13,6 +13,8 @@ async function run() {
   try {
     const rt = await import('/pkg/review_triage.js');
     await rt.default();
+    const res = await fetch('/pkg/tagger.bin');
+    if (res.ok) rt.set_tagger_weights(new Uint8Array(await res.arrayBuffer()));
     await rt.start_page_annotator({ mode: 'page' });
   } catch (e) {
     notice(`review-triage 演示标注未能运行：${e && e.message ? e.message : e}（严格 CSP 页面需要安装扩展）`);

@@ -1,6 +1,6 @@
 // Playground: the engine's annotate and lint exports on pasted text. Everything the user typed
 // reaches the page only through textContent and text nodes.
-import init, { annotate_reviews, lint_reply } from '/pkg/review_triage.js';
+import init, { annotate_reviews, lint_reply, set_tagger_weights } from '/pkg/review_triage.js';
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, cls, text) => {
@@ -60,6 +60,8 @@ function run() {
 }
 
 await init();
+const weights = await fetch('/pkg/tagger.bin');
+if (weights.ok) set_tagger_weights(new Uint8Array(await weights.arrayBuffer()));
 $('run').addEventListener('click', run);
 $('explanation').addEventListener('input', lint);
 run();

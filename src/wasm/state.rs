@@ -1,0 +1,258 @@
+//! The page state shared by the annotator, the panels and the drawer (each uses this module, none
+//! uses another's state), and the one way to reach it: [`with`].
+
+use super::dom;
+use super::store::Store;
+use crate::adapters::Adapter;
+use crate::dates::china;
+use crate::model::{Annotation, Composed, Platform, ReviewInput};
+use crate::Engine;
+use chrono::DateTime;
+use serde::{Deserialize, Serialize};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
+use web_sys::{Document, Element, ShadowRoot};
+
+pub const SUMMARY_ID: &str = "review-triage-summary";
+pub const FOLLOWUPS_KEY: &str = "rt:followups";
+
+/// A follow-up on one review (kept in storage, keyed by platform and review id).
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
+#[serde(default)]
+pub struct FollowUp {
+    /// not_contacted | contacted | thinking | agreed | refused | unreachable
+    pub status: String,
+    pub callback: String,
+    pub note: String,
+    pub attempts: u32,
+    pub updated: String,
+}
+
+pub const STATUSES: &[(&str, &str)] = &[
+    ("not_contacted", "未联系"),
+    ("contacted", "已联系"),
+    ("thinking", "考虑中"),
+    ("agreed", "已同意"),
+    ("refused", "已拒绝"),
+    ("unreachable", "联系不上"),
+];
+
+pub fn status_zh(s: &str) -> &'static str {
+    STATUSES.iter().find(|(k, _)| *k == s).map_or("未联系", |(_, v)| v)
+}
+
+/// A countdown chip in a card's annotation: the tick rewrites its text only when it changes.
+pub struct Chip {
+    pub el: Element,
+    pub label: &'static str,
+    pub deadline_ms: f64,
+    pub text: String,
+}
+
+/// One analysed card.
+pub struct Entry {
+    pub record: ReviewInput,
+    pub ann: Annotation,
+    /// Scripts, explanation and lint: composed in idle time or when a panel opens.
+    pub composed: Option<Composed>,
+    pub card: Element,
+    /// Where the annotation goes (the adapter's host, the text's cell in a table row, or the card).
+    pub place: Element,
+    pub host: Option<Element>,
+    pub chips: Vec<Chip>,
+    pub text_el: Option<Element>,
+    pub text_lead: usize,
+    pub changed: bool,
+    /// When (ms since the epoch) the window, priority or action changes next: re-evaluate then.
+    pub due_ms: Option<f64>,
+    /// This card's summary row as JSON, until something in it changes.
+    pub row_json: Option<String>,
+}
+
+impl Entry {
+    pub fn shadow(&self) -> Option<ShadowRoot> {
+        self.host.as_ref().and_then(Element::shadow_root)
+    }
+}
+
+/// Whatever a notice, the summary and the drawer must tell about the adapter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Warning {
+    pub adapter: String,
+    /// The field the adapter could not read (`text`, `date`, …), or `settings`, `storage`.
+    pub field: String,
+    pub message: String,
+}
+
+pub struct State {
+    pub doc: Document,
+    pub url: String,
+    pub mode: String,
+    pub engine: Engine,
+    pub adapter: Adapter,
+    /// The cards were guessed from the page's shape (the generic adapter, or a fallback to it).
+    pub guessed: bool,
+    /// The adapter the last scan read with (`generic` after a fallback).
+    pub used_adapter: String,
+    pub platform: Platform,
+    /// Test clock: when set, the annotator's "now"; `set_annotator_clock` moves it.
+    pub now_override: Option<f64>,
+    /// Card key → analysis. Pruned to the cards of the last complete scan.
+    pub cache: HashMap<u64, Entry>,
+    /// Keys of the cards in the page at the last complete scan, in page order.
+    pub order: Vec<u64>,
+    pub followups: BTreeMap<String, FollowUp>,
+    pub seen: BTreeMap<String, String>,
+    pub store: Store,
+    /// Errors to show (storage, settings): kept until the user dismisses them.
+    pub errors: Vec<String>,
+    pub warnings: Vec<Warning>,
+    /// Notices the user closed (not shown again on this page).
+    pub dismissed: Vec<String>,
+    pub stats_ms: f64,
+    pub scans: u32,
+    pub slices: u32,
+    pub longest_slice_ms: f64,
+    pub longest_slice_phase: &'static str,
+    /// What the current work slice is doing (for the longest-slice diagnosis).
+    pub phase: &'static str,
+    pub published_once: bool,
+    /// The last summary published was complete.
+    pub published_complete: bool,
+    /// Publishes so far.
+    pub generation: u32,
+    pub summary_el: Option<Element>,
+    pub summary_dirty: bool,
+    pub last_publish_ms: f64,
+    pub on_badge: wasm_bindgen::JsValue,
+    pub cursor: usize,
+    /// Keys whose annotation is on screen (IntersectionObserver).
+    pub visible: HashSet<u64>,
+    pub followups_dirty: bool,
+    pub seen_dirty: bool,
+    /// Schedules the annotator's work loop (set by the annotator at start).
+    pub wake: Rc<dyn Fn()>,
+}
+
+thread_local! {
+    static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
+    static DEAD: Cell<bool> = const { Cell::new(false) };
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs the page state.
+pub fn install(state: State) {
+    STATE.with(|s| *s.borrow_mut() = Some(state));
+    RUNNING.with(|r| r.set(true));
+}
+
+/// Removes the page state (the annotator stopped).
+pub fn uninstall() {
+    STATE.with(|s| {
+        if let Ok(mut s) = s.try_borrow_mut() {
+            *s = None;
+        }
+    });
+}
+
+/// An annotator was started on this page (even if it has since stopped).
+pub fn running() -> bool {
+    RUNNING.with(Cell::get)
+}
+
+/// Runs `f` on the page state, if the annotator is running (never re-entrantly). The state is
+/// taken out of its cell while `f` runs, so no borrow can stay behind: after a panic (which aborts
+/// the wasm instance mid-call) the state is simply gone and [`dead`] says why.
+pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
+    if dead() {
+        return None;
+    }
+    let mut state = STATE.with(|s| s.try_borrow_mut().ok().and_then(|mut s| s.take()))?;
+    let r = f(&mut state);
+    STATE.with(|s| {
+        if let Ok(mut s) = s.try_borrow_mut() {
+            *s = Some(state);
+        }
+    });
+    Some(r)
+}
+
+pub fn dead() -> bool {
+    DEAD.with(Cell::get)
+}
+
+pub fn mark_dead() {
+    DEAD.with(|d| d.set(true));
+}
+
+impl State {
+    pub fn now_ms(&self) -> f64 {
+        self.now_override.unwrap_or_else(dom::now_ms)
+    }
+
+    pub fn now(&self) -> DateTime<chrono::FixedOffset> {
+        let ms = self.now_ms() as i64;
+        DateTime::from_timestamp_millis(ms).unwrap_or_default().with_timezone(&china())
+    }
+
+    pub fn fu_key(&self, id: &str) -> String {
+        format!("{}:{}", self.platform.id(), id)
+    }
+
+    pub fn entry(&self, h: u64) -> Option<&Entry> {
+        self.cache.get(&h)
+    }
+
+    /// The summary, drawer and badge need refreshing.
+    pub fn touch_summary(&mut self) {
+        self.summary_dirty = true;
+        (self.wake)();
+    }
+
+    /// Composes the scripts and explanation of one card now (a panel is opening).
+    pub fn ensure_composed(&mut self, h: u64) {
+        let Some(e) = self.cache.get_mut(&h) else { return };
+        if e.composed.is_none() {
+            e.composed = Some(self.engine.compose(&e.record, &e.ann));
+            e.row_json = None;
+            self.summary_dirty = true;
+        }
+    }
+
+    /// The follow-up of review `id` changed: its summary rows must be rebuilt.
+    pub fn followup_changed(&mut self, id: &str) {
+        for e in self.cache.values_mut().filter(|e| e.record.id == id) {
+            e.row_json = None;
+        }
+        self.save_followups();
+        self.touch_summary();
+    }
+
+    /// Follow-ups changed: saved shortly (one write for a burst of keystrokes).
+    pub fn save_followups(&mut self) {
+        self.followups_dirty = true;
+        (self.wake)();
+    }
+
+    /// Scrolls a card into view and flashes its annotation.
+    pub fn focus(&self, h: u64) {
+        let Some(e) = self.cache.get(&h) else { return };
+        if let Some(he) = dom::html(&e.card) {
+            let opts = web_sys::ScrollIntoViewOptions::new();
+            opts.set_block(web_sys::ScrollLogicalPosition::Center);
+            he.scroll_into_view_with_scroll_into_view_options(&opts);
+        }
+        if let Some(root) = e.shadow().and_then(|s| s.query_selector(".rt").ok().flatten()) {
+            let _ = root.class_list().remove_1("flash");
+            let _ = root.class_list().add_1("flash");
+        }
+    }
+}
+
+/// Builds a small labelled control row.
+pub fn labelled(doc: &Document, label: &str, control: &Element) -> Element {
+    let l = dom::el(doc, "label", "", label);
+    dom::append(&l, &[control]);
+    l
+}
