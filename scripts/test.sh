@@ -18,6 +18,16 @@ stage "extension build"
 ./scripts/build-extension.sh
 cargo build --locked --release --bin review-triage  # the e2e oracle
 
+stage "the shipped tagger weights are what review-triage train makes of data/gold (deterministic)"
+fresh=$(mktemp)
+./target/release/review-triage train --out "$fresh"
+if ! cmp -s "$fresh" data/tagger.bin; then
+  echo "data/tagger.bin differs from a fresh training run: run \`review-triage train\` and commit it" >&2
+  rm -f "$fresh"
+  exit 1
+fi
+rm -f "$fresh"
+
 stage "demo server (node --test)"
 node --test www/tests/
 

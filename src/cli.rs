@@ -37,6 +37,9 @@ enum Command {
         /// Pretty-print each annotation (no longer one per line).
         #[arg(long)]
         pretty: bool,
+        /// Only the triage (causes, windows, priority): no scripts, explanation or lint.
+        #[arg(long)]
+        triage: bool,
         file: Option<PathBuf>,
     },
     /// Measure the cause tagger. With --gold FILE: the shipped engine on that file (JSON lines
@@ -120,7 +123,7 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Annotate { now, platform, format, settings, pretty, file } => {
+        Command::Annotate { now, platform, format, settings, pretty, triage, file } => {
             let now = parse_now(now.as_deref())?;
             let platform: Platform = platform.parse()?;
             let engine = Engine::new(load_settings(settings.as_ref())?).map_err(|e| e.to_string())?;
@@ -131,7 +134,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 None => file.as_ref().is_some_and(|f| f.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))),
             };
             let records: Vec<RecordResult> = if is_csv { records::read_csv(&input) } else { records::read_jsonl(&input) };
-            annotate_all(&engine, &records, platform, now, pretty)
+            annotate_all(&engine, &records, &Job { platform, now, pretty, compose: !triage })
         }
         Command::Eval { gold: Some(gold), json, .. } => {
             let text = std::fs::read_to_string(&gold).map_err(|e| format!("cannot read {}: {e}", gold.display()))?;
@@ -213,28 +216,80 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
-/// Writes one output line per input record, in order; bad lines become error objects.
-fn annotate_all(engine: &Engine, records: &[RecordResult], platform: Platform, now: DateTime<FixedOffset>, pretty: bool) -> Result<ExitCode, String> {
+/// What `annotate` does to every record.
+struct Job {
+    platform: Platform,
+    now: DateTime<FixedOffset>,
+    pretty: bool,
+    /// Scripts, explanation and lint too (not with `--triage`).
+    compose: bool,
+}
+
+/// One record's output line (without the newline).
+fn annotate_one(engine: &Engine, rec: &RecordResult, job: &Job) -> Result<String, String> {
+    let to_string = |v: &dyn erased::Json| if job.pretty { v.pretty() } else { v.compact() };
+    match rec {
+        Ok(r) => {
+            let a = engine.annotate(r, job.platform, job.now);
+            if job.compose {
+                let c = engine.compose(r, &a);
+                to_string(&review_triage::AnnotatedReview { annotation: &a, composed: &c })
+            } else {
+                to_string(&a)
+            }
+        }
+        Err(e) => to_string(&serde_json::json!({ "line": e.line, "error": e.message })),
+    }
+}
+
+/// Serialising through one object-safe trait, so `annotate_one` picks the format once.
+mod erased {
+    pub trait Json {
+        fn compact(&self) -> Result<String, String>;
+        fn pretty(&self) -> Result<String, String>;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn compact(&self) -> Result<String, String> {
+            serde_json::to_string(self).map_err(|e| e.to_string())
+        }
+        fn pretty(&self) -> Result<String, String> {
+            serde_json::to_string_pretty(self).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// Writes one output line per input record, in order; bad lines become error objects. Records
+/// are annotated on every core in contiguous chunks (the engine is shared and read-only), and the
+/// chunks are written in input order, so the output is the same as one thread's.
+fn annotate_all(engine: &Engine, records: &[RecordResult], job: &Job) -> Result<ExitCode, String> {
+    for e in records.iter().filter_map(|r| r.as_ref().err()) {
+        eprintln!("review-triage: {e}");
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = records.len().div_ceil(threads).max(1);
+    let outputs: Vec<Result<String, String>> = std::thread::scope(|s| {
+        let handles: Vec<_> = records
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    let mut buf = String::with_capacity(part.len() * 512);
+                    for rec in part {
+                        buf.push_str(&annotate_one(engine, rec, job)?);
+                        buf.push('\n');
+                    }
+                    Ok(buf)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("a worker thread panicked".into()))).collect()
+    });
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut bad = 0usize;
-    for rec in records {
-        let value = match rec {
-            Ok(r) => {
-                let a = engine.annotate(r, platform, now);
-                let c = engine.compose(r, &a);
-                serde_json::to_value(review_triage::AnnotatedReview { annotation: &a, composed: &c }).map_err(|e| e.to_string())?
-            }
-            Err(e) => {
-                bad += 1;
-                eprintln!("review-triage: {e}");
-                serde_json::json!({ "line": e.line, "error": e.message })
-            }
-        };
-        let line = if pretty { serde_json::to_string_pretty(&value) } else { serde_json::to_string(&value) };
-        writeln!(out, "{}", line.map_err(|e| e.to_string())?).map_err(|e| format!("cannot write output: {e}"))?;
+    for part in outputs {
+        out.write_all(part?.as_bytes()).map_err(|e| format!("cannot write output: {e}"))?;
     }
     out.flush().map_err(|e| format!("cannot write output: {e}"))?;
+    let bad = records.iter().filter(|r| r.is_err()).count();
     if bad > 0 {
         eprintln!("review-triage: {bad} of {} lines could not be read", records.len());
         Ok(ExitCode::from(2))

@@ -83,6 +83,8 @@ pub struct Measurement {
     pub dev: EvalReport,
     /// The frozen split again with no rating given (as on item pages and text-only input).
     pub frozen_test_no_rating: EvalReport,
+    /// The frozen split written in traditional characters (the same reviews, converted).
+    pub frozen_test_traditional: EvalReport,
 }
 
 /// One row of the reliability table.
@@ -177,6 +179,21 @@ impl<'a> Prepared<'a> {
             .unzip()
     }
 
+    /// Predictions for `rows` with their text converted to traditional characters.
+    fn predict_traditional(&self, v: &Variant, model: Option<&LinearModel>, rows: &[usize]) -> Vec<Vec<Cause>> {
+        let tagger = match model {
+            Some(m) if v.model => Tagger::new(self.rules.clone(), m.clone()),
+            _ => Tagger::rules_only(self.rules.clone()),
+        };
+        rows.iter()
+            .map(|&i| {
+                let r = &self.all[i];
+                let text = crate::compose::to_output_script(&r.text, crate::settings::OutputScript::Traditional);
+                tagger.tag(&text, if v.rating { r.rating } else { None }).iter().map(|h| h.tag).collect()
+            })
+            .collect()
+    }
+
     fn gold(&self, rows: &[usize]) -> Vec<GoldRecord> {
         rows.iter()
             .map(|&i| {
@@ -218,6 +235,7 @@ impl<'a> Prepared<'a> {
         let model = v.model.then(|| self.train(v, &fit));
         let (tp, _) = self.predict(v, model.as_ref(), &test_rows, true);
         let (tpn, _) = self.predict(v, model.as_ref(), &test_rows, false);
+        let tpt = self.predict_traditional(v, model.as_ref(), &test_rows);
         let (dp, _) = self.predict(v, model.as_ref(), &dev_rows, true);
         let test_gold = self.gold(&test_rows);
         let threshold_sweep = if v.model {
@@ -235,6 +253,7 @@ impl<'a> Prepared<'a> {
             frozen_test: score(&test_gold, &tp),
             dev: score(&self.gold(&dev_rows), &dp),
             frozen_test_no_rating: score(&test_gold, &tpn),
+            frozen_test_traditional: score(&test_gold, &tpt),
         };
         (m, cv_probs, cv_gold)
     }
@@ -318,22 +337,18 @@ impl std::fmt::Display for ProtocolReport {
         writeln!(f, "Labelled data: {cv} train_gold reviews for 5-fold CV, {test} in the frozen test split, {dev} dev_gold (held out), {extra} extra labels (training only).")?;
         writeln!(f, "Model: {}\n", self.shipped.variant)?;
         let line = |f: &mut std::fmt::Formatter<'_>, m: &Measurement| {
-            writeln!(
-                f,
-                "{:<62} {:>6.3} {:>6.3}   {:>6.3} {:>6.3}   {:>6.3} {:>6.3}   {:>6.3} {:>6.3}",
-                m.variant.chars().take(62).collect::<String>(),
-                m.cv.micro_f1,
-                m.cv.macro_f1,
-                m.frozen_test.micro_f1,
-                m.frozen_test.macro_f1,
-                m.frozen_test_no_rating.micro_f1,
-                m.frozen_test_no_rating.macro_f1,
-                m.dev.micro_f1,
-                m.dev.macro_f1
-            )
+            write!(f, "{:<58}", m.variant.chars().take(58).collect::<String>())?;
+            for r in [&m.cv, &m.frozen_test, &m.frozen_test_no_rating, &m.frozen_test_traditional, &m.dev] {
+                write!(f, "   {:>5.3} {:>5.3}", r.micro_f1, r.macro_f1)?;
+            }
+            writeln!(f)
         };
-        writeln!(f, "{:<62} {:>13}   {:>13}   {:>13}   {:>13}", "", "5-fold CV", "frozen test", "test, no rating", "dev_gold")?;
-        writeln!(f, "{:<62} {:>6} {:>6}   {:>6} {:>6}   {:>6} {:>6}   {:>6} {:>6}", "variant", "micro", "macro", "micro", "macro", "micro", "macro", "micro", "macro")?;
+        writeln!(f, "{:<58}   {:>11}   {:>11}   {:>11}   {:>11}   {:>11}", "", "5-fold CV", "frozen test", "no rating", "traditional", "dev_gold")?;
+        write!(f, "{:<58}", "variant")?;
+        for _ in 0..5 {
+            write!(f, "   {:>5} {:>5}", "micro", "macro")?;
+        }
+        writeln!(f)?;
         for m in &self.ablations {
             line(f, m)?;
         }
