@@ -18,5 +18,7 @@ sample:
 build: setup
 	./scripts/build-extension.sh
 
+# Engine throughput (criterion) and the CLI end to end against jq (BENCHMARKS.md).
 bench:
 	cargo bench --locked --bench annotate
+	./scripts/bench-cli.sh

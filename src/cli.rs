@@ -63,6 +63,12 @@ enum Command {
         /// Experiment: decision threshold on the calibrated probability.
         #[arg(long)]
         threshold: Option<f32>,
+        /// Experiment: class weights (n / 2·count)^POWER (1 balanced, 0 none).
+        #[arg(long)]
+        cw_power: Option<f64>,
+        /// Experiment: without the rules that run after the model.
+        #[arg(long)]
+        no_hybrid: bool,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -150,13 +156,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval { gold: None, data, ablations, json, c, min_df, threshold } => {
+        Command::Eval { gold: None, data, ablations, json, c, min_df, threshold, cw_power, no_hybrid } => {
             let corpus = load_corpus(&data)?;
             let rules = review_triage::classify::Classifier::new(&Default::default())?;
             let mut shipped = measure::Variant::shipped();
             shipped.opts.c = c.unwrap_or(shipped.opts.c);
             shipped.opts.min_df = min_df.unwrap_or(shipped.opts.min_df);
             shipped.opts.threshold = threshold.unwrap_or(shipped.opts.threshold);
+            shipped.opts.class_weight_power = cw_power.unwrap_or(shipped.opts.class_weight_power);
+            shipped.hybrid = !no_hybrid;
             let report = measure::protocol(&corpus, &rules, &shipped, ablations);
             if json {
                 println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);

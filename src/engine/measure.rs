@@ -62,12 +62,14 @@ pub struct Variant {
     pub rating: bool,
     /// `false`: the rules alone, no model.
     pub model: bool,
+    /// The rules that run after the model (negated-only causes dropped, the buyer's size mistake).
+    pub hybrid: bool,
 }
 
 impl Variant {
     /// The configuration that ships.
     pub fn shipped() -> Variant {
-        Variant { name: "shipped: n-grams + rule features + extra labels + rating + hybrid rules", opts: TrainOptions::default(), extra: true, rating: true, model: true }
+        Variant { name: "shipped: n-grams + rule features + extra labels + rating + hybrid rules", opts: TrainOptions::default(), extra: true, rating: true, model: true, hybrid: true }
     }
 }
 
@@ -164,10 +166,7 @@ impl<'a> Prepared<'a> {
             m
         });
         let model = model.as_ref();
-        let tagger = match model {
-            Some(m) if v.model => Tagger::new(self.rules.clone(), m.clone()),
-            _ => Tagger::rules_only(self.rules.clone()),
-        };
+        let tagger = self.tagger(v, model);
         rows.iter()
             .map(|&i| {
                 let r = &self.all[i];
@@ -179,12 +178,21 @@ impl<'a> Prepared<'a> {
             .unzip()
     }
 
-    /// Predictions for `rows` with their text converted to traditional characters.
-    fn predict_traditional(&self, v: &Variant, model: Option<&LinearModel>, rows: &[usize]) -> Vec<Vec<Cause>> {
-        let tagger = match model {
+    fn tagger(&self, v: &Variant, model: Option<&LinearModel>) -> Tagger {
+        let t = match model {
             Some(m) if v.model => Tagger::new(self.rules.clone(), m.clone()),
             _ => Tagger::rules_only(self.rules.clone()),
         };
+        if v.hybrid {
+            t
+        } else {
+            t.without_hybrid_rules()
+        }
+    }
+
+    /// Predictions for `rows` with their text converted to traditional characters.
+    fn predict_traditional(&self, v: &Variant, model: Option<&LinearModel>, rows: &[usize]) -> Vec<Vec<Cause>> {
+        let tagger = self.tagger(v, model);
         rows.iter()
             .map(|&i| {
                 let r = &self.all[i];
@@ -315,9 +323,10 @@ pub fn ablation_variants() -> Vec<Variant> {
     let o = TrainOptions::default;
     vec![
         Variant { name: "rules only (the lexicon and clause rules, no model)", model: false, ..base.clone() },
-        Variant { name: "n-grams only (no rule features, no extra labels, no rating)", opts: TrainOptions { rule_features: false, ..o() }, extra: false, rating: false, ..base.clone() },
-        Variant { name: "+ rule features", extra: false, rating: false, ..base.clone() },
-        Variant { name: "+ rule features + extra labels", rating: false, ..base.clone() },
+        Variant { name: "n-grams only (no rule features, no extra labels, no rating)", opts: TrainOptions { rule_features: false, ..o() }, extra: false, rating: false, hybrid: false, ..base.clone() },
+        Variant { name: "+ rule features", extra: false, rating: false, hybrid: false, ..base.clone() },
+        Variant { name: "+ rule features + extra labels", rating: false, hybrid: false, ..base.clone() },
+        Variant { name: "+ rule features + extra labels + rating", hybrid: false, ..base.clone() },
     ]
 }
 

@@ -61,6 +61,8 @@ const EVIDENCE_GRAMS: usize = 3;
 pub struct Tagger {
     rules: Classifier,
     model: Option<Arc<LinearModel>>,
+    /// Apply the hybrid rules after the model (off only to measure what they add).
+    hybrid: bool,
 }
 
 /// The model's view of one review, for callers that want more than the final tags (evaluation,
@@ -75,16 +77,22 @@ pub struct Scored {
 impl Tagger {
     /// Rules only (no trained model).
     pub fn rules_only(rules: Classifier) -> Tagger {
-        Tagger { rules, model: None }
+        Tagger { rules, model: None, hybrid: true }
     }
 
     pub fn new(rules: Classifier, model: LinearModel) -> Tagger {
-        Tagger { rules, model: Some(Arc::new(model)) }
+        Tagger { rules, model: Some(Arc::new(model)), hybrid: true }
     }
 
     /// A tagger sharing an already loaded model (`None`: rules only).
     pub fn shared(rules: Classifier, model: Option<Arc<LinearModel>>) -> Tagger {
-        Tagger { rules, model }
+        Tagger { rules, model, hybrid: true }
+    }
+
+    /// The same tagger without the rules that run after the model (for the ablation table).
+    pub fn without_hybrid_rules(mut self) -> Tagger {
+        self.hybrid = false;
+        self
     }
 
     pub fn rules(&self) -> &Classifier {
@@ -133,9 +141,11 @@ impl Tagger {
         let has = |doc: &Doc, x: usize| doc.extra.binary_search(&x).is_ok();
         // The lexicon saw this cause only negated or denied (没有色差, 物流不慢): the n-grams that
         // made the model say it are the negated words themselves.
-        chosen.retain(|&(t, _)| !(has(&doc, RULE_NEGATED + t) && !has(&doc, RULE_KEPT + t)));
+        if self.hybrid {
+            chosen.retain(|&(t, _)| !(has(&doc, RULE_NEGATED + t) && !has(&doc, RULE_KEPT + t)));
+        }
         let (size, mistake) = (tag_index(Cause::SizeFit), tag_index(Cause::BuyerMistake));
-        if has(&doc, RULE_KEPT + mistake) && !has(&doc, RULE_KEPT + size) {
+        if self.hybrid && has(&doc, RULE_KEPT + mistake) && !has(&doc, RULE_KEPT + size) {
             chosen.retain(|&(t, _)| t != size);
             if !chosen.iter().any(|&(t, _)| t == mistake) {
                 chosen.push((mistake, probability[mistake].max(model.threshold)));

@@ -33,11 +33,13 @@ pub struct TrainOptions {
     pub calibration_folds: u32,
     /// Use the lexicon/rule features.
     pub rule_features: bool,
+    /// Class weights `(n / (2·count))^power`: 1 is "balanced", 0 is unweighted.
+    pub class_weight_power: f64,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { c: 10.0, min_df: 3, threshold: 0.4, extra_value: 1.0, calibration_folds: 3, rule_features: true }
+        TrainOptions { c: 10.0, min_df: 3, threshold: 0.4, extra_value: 1.0, calibration_folds: 3, rule_features: true, class_weight_power: 1.0 }
     }
 }
 
@@ -61,7 +63,7 @@ pub fn train(docs: &[Doc], data: &[Labelled], rows: &[usize], opts: &TrainOption
     let vectors: Vec<Vector> = rows.iter().map(|&i| vectorize_with(&docs[i], lookup, hashes.len(), opts.extra_value)).collect();
     let labels: Vec<[bool; N_TAGS]> = rows.iter().map(|&i| label_row(&data[i])).collect();
     let n_feat = hashes.len() + N_EXTRA;
-    let fits = fit_all_tags(&vectors, &labels, n_feat, opts.c, None);
+    let fits = fit_all_tags(&vectors, &labels, n_feat, opts, None);
 
     // Calibration on out-of-fold raw scores: the in-sample scores of a model are overconfident.
     let mut platt = [(1.0f32, 0.0f32); N_TAGS];
@@ -73,7 +75,7 @@ pub fn train(docs: &[Doc], data: &[Labelled], rows: &[usize], opts: &TrainOption
             let iv: Vec<Vector> = inner.iter().map(|&j| vectors[j].clone()).collect();
             let il: Vec<[bool; N_TAGS]> = inner.iter().map(|&j| labels[j]).collect();
             // Warm-started from the full fit: a fold's optimum is close to it.
-            let f = fit_all_tags(&iv, &il, n_feat, opts.c, Some(&fits));
+            let f = fit_all_tags(&iv, &il, n_feat, opts, Some(&fits));
             for &j in &outer {
                 for (t, fit) in f.iter().enumerate() {
                     if let Some((w, b)) = fit {
@@ -146,7 +148,7 @@ const TOLERANCE: f64 = 1e-3;
 
 /// One logistic regression per tag, tags split over two threads (each fit is sequential, so the
 /// result does not depend on scheduling).
-fn fit_all_tags(x: &[Vector], labels: &[[bool; N_TAGS]], n_feat: usize, c: f64, warm: Option<&[Fit]>) -> Vec<Fit> {
+fn fit_all_tags(x: &[Vector], labels: &[[bool; N_TAGS]], n_feat: usize, opts: &TrainOptions, warm: Option<&[Fit]>) -> Vec<Fit> {
     let fit_tag = |t: usize| -> Fit {
         let y: Vec<bool> = labels.iter().map(|l| l[t]).collect();
         let pos = y.iter().filter(|&&b| b).count();
@@ -154,7 +156,7 @@ fn fit_all_tags(x: &[Vector], labels: &[[bool; N_TAGS]], n_feat: usize, c: f64, 
             return None;
         }
         let start = warm.and_then(|w| w[t].as_ref());
-        Some(fit_logistic(x, &y, n_feat, c, start))
+        Some(fit_logistic(x, &y, n_feat, opts.c, opts.class_weight_power, start))
     };
     let mut out: Vec<Fit> = vec![None; N_TAGS];
     std::thread::scope(|s| {
@@ -175,10 +177,10 @@ fn dot(w: &[f64], v: &Vector) -> f64 {
 /// Class-weighted ("balanced") L2 logistic regression:
 /// min ½‖w‖² + C Σ cᵢ log(1 + exp(−yᵢ(w·xᵢ + b))), the bias regularised like a feature of value 1
 /// (as liblinear does), solved with L-BFGS.
-pub fn fit_logistic(x: &[Vector], y: &[bool], n_feat: usize, c: f64, start: Option<&(Vec<f64>, f64)>) -> (Vec<f64>, f64) {
+pub fn fit_logistic(x: &[Vector], y: &[bool], n_feat: usize, c: f64, power: f64, start: Option<&(Vec<f64>, f64)>) -> (Vec<f64>, f64) {
     let n = y.len() as f64;
     let pos = y.iter().filter(|&&b| b).count() as f64;
-    let (cw_pos, cw_neg) = (n / (2.0 * pos), n / (2.0 * (n - pos)));
+    let (cw_pos, cw_neg) = ((n / (2.0 * pos)).powf(power), (n / (2.0 * (n - pos))).powf(power));
     let dim = n_feat + 1;
     let objective = |w: &[f64], g: &mut [f64]| -> f64 {
         let mut f = 0.0;
@@ -337,7 +339,7 @@ mod tests {
         // Feature 0 means positive, feature 1 negative.
         let x = vec![v(&[(0, 1.0)]), v(&[(0, 1.0)]), v(&[(1, 1.0)]), v(&[(1, 1.0)]), v(&[(1, 1.0)])];
         let y = vec![true, true, false, false, false];
-        let (w, b) = fit_logistic(&x, &y, 2, 10.0, None);
+        let (w, b) = fit_logistic(&x, &y, 2, 10.0, 1.0, None);
         assert!(w[0] + b > 0.0 && w[1] + b < 0.0, "{w:?} {b}");
     }
 

@@ -62,7 +62,8 @@ test('strict-CSP: review text with </script> neither breaks the summary nor lose
     return s.count === ids.length && ids.every(Boolean) && s.reviews.every((r) => ids.includes(r.id));
   }, null, { timeout: 20_000 });
   // Every card's attributes belong to its own review (keyed by card, not by position).
-  const rows = await page.$$eval('tr.next-table-row', (els) => els.map((e) => ({ id: e.getAttribute('data-rt-id'), feed: e.getAttribute('data-feed-id'), key: e.getAttribute('data-rt-hash') })));
+  // The id each row shows (主评ID：…, the text marker pages.md documents).
+  const rows = await page.$$eval('tr.next-table-row', (els) => els.map((e) => ({ id: e.getAttribute('data-rt-id'), feed: (e.textContent.match(/主评ID：(\d+)/) || [])[1] ?? null, key: e.getAttribute('data-rt-hash') })));
   const s = JSON.parse(await page.evaluate(() => document.getElementById('review-triage-summary').textContent));
   assertValid(s);
   const keys = new Set(s.reviews.map((r) => r.key));

@@ -111,10 +111,12 @@ export function oracle() {
   if (!existsSync(bin)) execFileSync('cargo', ['build', '--release', '--locked', '--bin', 'review-triage'], { cwd: ROOT, stdio: 'inherit' });
   // These stand-ins show no 追评, so the engine sees only the main text there.
   const noAppend = new Set(['jd-item.json', 'douyin-backend.json']);
+  // These show no rating (item pages): the tagger sees none there either; elsewhere the stars.
+  const noRating = new Set(['taobao-item.json', 'tmall-item.json', 'spa.json']);
   const records = [];
   for (const f of readdirSync(join(ROOT, 'www', 'data'))) {
     for (const r of JSON.parse(readFileSync(join(ROOT, 'www', 'data', f), 'utf8'))) {
-      records.push({ id: `${f}:${r.id}`, text: r.text, append_text: noAppend.has(f) ? undefined : r.append?.text });
+      records.push({ id: `${f}:${r.id}`, text: r.text, rating: noRating.has(f) || r.stars == null ? undefined : String(r.stars), append_text: noAppend.has(f) ? undefined : r.append?.text });
     }
   }
   const input = records.map((r) => JSON.stringify(r)).join('\n');

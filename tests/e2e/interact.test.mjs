@@ -155,8 +155,10 @@ test('a text change is marked; on Taobao the one change is used only once the ra
   const row = page.locator('tr.next-table-row').nth(8);
   const id = await row.getAttribute('data-rt-id');
   const shadowText = () => row.locator('rt-annotation').evaluate((h) => h.shadowRoot.textContent);
+  // The sentiment cell: the one whose whole text is 正面/中性/负面 (pages.md documents no class).
+  const sentiment = row.locator('td').filter({ hasText: /^\s*(正面|中性|负面)\s*$/ });
   // A 中/差评 that is still one (or any review before the change).
-  await row.locator('.emotion-tag').evaluate((e) => (e.textContent = '负面'));
+  await sentiment.evaluate((e) => (e.textContent = '负面'));
   await page.waitForFunction((id) => document.querySelector(`tr[data-rt-id="${id}"]`).getAttribute('data-rt-rating') === 'bad', id);
   assert.notEqual(await row.getAttribute('data-rt-window-state'), 'used');
   // The buyer edits the text, the rating stays 差评: Taobao allows a 中/差评 to become 好评 or be
@@ -166,7 +168,7 @@ test('a text change is marked; on Taobao the one change is used only once the ra
   assert.notEqual(await row.getAttribute('data-rt-window-state'), 'used');
   assert.match(await shadowText(), /评级仍是差评/);
   // The rating becomes 好评: now the one change is spent.
-  await row.locator('.emotion-tag').evaluate((e) => (e.textContent = '正面'));
+  await sentiment.evaluate((e) => (e.textContent = '正面'));
   await page.waitForFunction((id) => document.querySelector(`tr[data-rt-id="${id}"]`).getAttribute('data-rt-window-state') === 'used', id);
   assert.match(await shadowText(), /评价已变更/);
   await page.close();
