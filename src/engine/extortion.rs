@@ -23,64 +23,96 @@ const REVIEW_THREATS: &[&str] = &["差评", "追评曝光", "曝光", "一星", 
 const CONDITIONS: &[&str] = &["就", "马上", "立刻", "立马", "才", "再", "不然", "否则", "要不然", "要么"];
 /// A demand in the negative ("不退…就") is an ultimatum by itself.
 const NEGATED_DEMANDS: &[&str] = &["不退", "不赔", "不补偿", "不给我", "不给钱", "不返", "不处理"];
+const OTHERWISE: &[&str] = &["不然", "否则", "要不然", "要么"];
 const SENTENCE_BREAKS: &[char] = &['。', '!', '?', '！', '？', ';', '；', '\n'];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Demand,
+    NegatedDemand,
+    Deal,
+    Threat,
+    Condition,
+    Otherwise,
+}
+
+/// Every word list on one automaton, matched once over the text (overlapping: 不然 is both a
+/// condition and an "otherwise").
+struct Words {
+    ac: aho_corasick::AhoCorasick,
+    kinds: Vec<Kind>,
+}
+
+fn words() -> &'static Words {
+    static W: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    W.get_or_init(|| {
+        let lists: [(Kind, &[&str]); 6] = [
+            (Kind::Demand, DEMANDS),
+            (Kind::NegatedDemand, NEGATED_DEMANDS),
+            (Kind::Deal, REVIEW_DEALS),
+            (Kind::Threat, REVIEW_THREATS),
+            (Kind::Condition, CONDITIONS),
+            (Kind::Otherwise, OTHERWISE),
+        ];
+        let mut pats = Vec::new();
+        let mut kinds = Vec::new();
+        for (k, list) in lists {
+            for w in list {
+                pats.push(*w);
+                kinds.push(k);
+            }
+        }
+        // Constant lists, far below the automaton's limits: building cannot fail (the tests build it).
+        let ac = aho_corasick::AhoCorasick::new(&pats).expect("the extortion word lists build");
+        Words { ac, kinds }
+    })
+}
+
+/// A word found: its kind and byte span.
+type Hit = (Kind, usize, usize);
 
 /// Char spans of extortion in normalised text.
 pub fn find(norm: &str) -> Vec<(usize, usize)> {
-    let chars: Vec<char> = norm.chars().collect();
+    let w = words();
+    // Byte offsets throughout; only the (rare) spans found are turned into char offsets.
+    let hits: Vec<Hit> = w.ac.find_overlapping_iter(norm).map(|m| (w.kinds[m.pattern().as_usize()], m.start(), m.end())).collect();
+    if !hits.iter().any(|h| matches!(h.0, Kind::Deal | Kind::Threat)) {
+        return Vec::new();
+    }
+    // (end of a sentence, start of the next) in bytes.
+    let breaks = norm.char_indices().filter(|(_, c)| SENTENCE_BREAKS.contains(c)).map(|(i, c)| (i, i + c.len_utf8()));
     let mut out = Vec::new();
     let mut start = 0;
-    for end in (0..=chars.len()).filter(|&i| i == chars.len() || SENTENCE_BREAKS.contains(&chars[i])) {
-        if end > start {
-            if let Some(span) = in_sentence(&chars[start..end]) {
-                out.push((start + span.0, start + span.1));
-            }
+    for (end, next) in breaks.chain([(norm.len(), norm.len())]) {
+        let in_sentence: Vec<Hit> = hits.iter().copied().filter(|h| h.1 >= start && h.2 <= end).collect();
+        if let Some((a, b)) = in_sentence_span(&in_sentence) {
+            let chars = |byte: usize| norm[..byte].chars().count();
+            out.push((chars(a), chars(b)));
         }
-        start = end + 1;
+        start = next;
     }
     out
 }
 
-fn positions(s: &[char], words: &[&str]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for w in words {
-        let w: Vec<char> = w.chars().collect();
-        if w.len() > s.len() {
-            continue;
-        }
-        for i in 0..=s.len() - w.len() {
-            if s[i..i + w.len()] == w[..] {
-                out.push((i, i + w.len()));
-            }
-        }
-    }
-    out
-}
-
-fn in_sentence(s: &[char]) -> Option<(usize, usize)> {
-    let demands = positions(s, DEMANDS);
-    let negated = positions(s, NEGATED_DEMANDS);
-    let deals = positions(s, REVIEW_DEALS);
-    let threats = positions(s, REVIEW_THREATS);
-    let condition = !positions(s, CONDITIONS).is_empty();
+fn in_sentence_span(hits: &[Hit]) -> Option<(usize, usize)> {
+    let of = |k: Kind| hits.iter().filter(move |h| h.0 == k);
+    let first_demand = of(Kind::Demand).min_by_key(|h| h.1);
     // Deal: a demand, then the buyer's own review changed, joined by a condition (我就, 马上).
-    if condition {
-        if let (Some(d), Some(r)) = (demands.iter().min(), deals.iter().filter(|r| demands.iter().any(|d| d.0 < r.0)).max()) {
-            return Some((d.0, r.1));
+    if of(Kind::Condition).next().is_some() {
+        if let Some(d) = first_demand {
+            if let Some(r) = of(Kind::Deal).filter(|r| r.1 > d.1).max_by_key(|r| r.2) {
+                return Some((d.1, r.2));
+            }
         }
     }
-    // Ultimatum: "不退…就…差评" or a demand then "不然/否则…差评".
-    let ultimatum = |a: &(usize, usize)| threats.iter().filter(|t| t.0 > a.0).max().map(|t| (a.0, t.1));
-    if let Some(span) = negated.iter().filter_map(ultimatum).next() {
+    // Ultimatum: "不退…就…差评", or a demand then "不然/否则…差评".
+    let threat_after = |at: usize| of(Kind::Threat).filter(move |t| t.1 > at).max_by_key(|t| t.2);
+    if let Some(span) = of(Kind::NegatedDemand).find_map(|a| threat_after(a.1).map(|t| (a.1, t.2))) {
         return Some(span);
     }
-    let otherwise = positions(s, &["不然", "否则", "要不然", "要么"]);
-    if let (Some(d), Some(o)) = (demands.iter().min(), otherwise.iter().min()) {
-        if d.0 < o.0 {
-            if let Some(t) = threats.iter().filter(|t| t.0 > o.0).max() {
-                return Some((d.0, t.1));
-            }
-        }
+    let (d, o) = (first_demand?, of(Kind::Otherwise).min_by_key(|h| h.1)?);
+    if d.1 < o.1 {
+        return threat_after(o.1).map(|t| (d.1, t.2));
     }
     None
 }

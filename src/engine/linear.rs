@@ -8,30 +8,44 @@
 //! error, never a silently wrong model.
 
 use crate::features::{Doc, N_EXTRA, N_TAGS};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 const MAGIC: &[u8; 8] = b"RTTAGGR1";
 
-/// Keys are already hashes: use them as they are.
-#[derive(Default)]
-pub struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = u64::from(n);
-    }
+/// The vocabulary as an open-addressing table: n-gram hash → feature index. The keys are FNV
+/// hashes already, so their low bits index the table directly (half full at most); a lookup is a
+/// couple of probes, several times cheaper than a general-purpose map on this hot path.
+#[derive(Debug, Clone, Default)]
+struct Vocab {
+    /// (hash, feature + 1); feature 0 marks an empty slot.
+    slots: Vec<(u32, u32)>,
+    mask: usize,
 }
 
-type Vocab = HashMap<u32, u32, BuildHasherDefault<IdentityHasher>>;
+impl Vocab {
+    fn new(hashes: &[u32]) -> Vocab {
+        let size = (hashes.len() * 2).next_power_of_two().max(16);
+        let mut v = Vocab { slots: vec![(0, 0); size], mask: size - 1 };
+        for (i, &h) in hashes.iter().enumerate() {
+            let mut at = h as usize & v.mask;
+            while v.slots[at].1 != 0 {
+                at = (at + 1) & v.mask;
+            }
+            v.slots[at] = (h, i as u32 + 1);
+        }
+        v
+    }
+
+    fn get(&self, h: u32) -> Option<u32> {
+        let mut at = h as usize & self.mask;
+        loop {
+            match self.slots.get(at)? {
+                (_, 0) => return None,
+                (k, i) if *k == h => return Some(i - 1),
+                _ => at = (at + 1) & self.mask,
+            }
+        }
+    }
+}
 
 /// One tag's trained parameters.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,7 +89,7 @@ pub struct Vector {
 impl LinearModel {
     /// Builds a model from trained parts (the index is derived).
     pub fn new(hashes: Vec<u32>, idf: Vec<f32>, weights: Vec<f32>, tags: Vec<TagParams>, threshold: f32, extra_value: f32) -> LinearModel {
-        let index = hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
+        let index = Vocab::new(&hashes);
         LinearModel { hashes, idf, weights, tags, threshold, extra_value, index }
     }
 
@@ -86,7 +100,7 @@ impl LinearModel {
 
     /// The feature index of an n-gram hash, if it is in the vocabulary.
     pub fn feature(&self, hash: u32) -> Option<u32> {
-        self.index.get(&hash).copied()
+        self.index.get(hash)
     }
 
     /// TF-IDF (sublinear tf, L2-normalised) n-grams plus the extra block.
