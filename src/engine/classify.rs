@@ -32,10 +32,16 @@ const USER_WEIGHT: f32 = 0.85;
 const NEGATORS: &[char] = &['不', '没', '无', '未', '非', '别'];
 /// Words that start with a negator but do not negate what follows.
 const NOT_NEGATING: &[&str] = &[
-    "没想到", "没想", "不知道", "不知", "不过", "不但", "不仅", "不管", "不得不", "不要说", "不是说", "没法",
+    "没想到", "没想", "不知道", "不知", "是不是", "会不会", "能不能", "美中不足", "不是一般", "不过", "不但", "不仅", "不管", "不得不", "不要说", "不是说", "没法",
     "没办法", "不错", "不少", "不停", "不断", "不行", "不满", "不好", "不爽", "不舒服", "不值", "没几天", "没多久", "没两天", "没过", "不久", "无语", "无奈", "无法", "不到", "没用几天", "不能",
     "不会", "不敢", "没用", "不一会", "无论", "别人", "特别", "分别", "区别", "差别", "别的", "级别", "类别", "未来", "非常", "没什么好", "不得", "非要",
 ];
+/// How close before a hit a negator stands in a plain statement of absence (没有色差, 不是假货).
+const FIRM_NEG_WINDOW: usize = 2;
+/// Words that turn a negated mention into a doubt or a wish (是不是假货, 希望不是假货, 怕有异味).
+const DOUBTS: &[&str] = &["是什么", "是不是", "会不会", "是否", "希望", "但愿", "怕", "担心", "怀疑", "不知道", "不确定", "吗", "?", "？", "难道"];
+/// Words too general for "没有X" to clear the whole review (没有问题, 没毛病).
+const GENERIC: &[&str] = &["问题", "毛病"];
 /// Words that deny the hit just before them.
 const DENIALS: &[&str] = &["没有", "都没", "也没", "不大", "不明显", "不严重", "还好", "几乎没", "不多", "可以接受", "可以忽略", "不算"];
 /// A remark the buyer waives right after making it (有点色差，不过不影响) is no complaint
@@ -242,7 +248,11 @@ impl Classifier {
                     LexTag::Cause(Cause::SizeFit) if doc.clause_mentions(start, NOT_WORN) => LexTag::Cause(Cause::Expectation),
                     t => t,
                 };
-                out.push(ScannedHit { pattern: pi, status, raw: RawHit { tag, weight: p.weight, start, end } });
+                let close = negated_inside || doc.negator_in(start.saturating_sub(FIRM_NEG_WINDOW), start);
+                // "没有问题" says one part is fine, not that the item is: never a plain absence.
+                let generic = GENERIC.iter().any(|g| p.head.contains(g));
+                let firm_negation = status == HitStatus::Negated && close && !generic && !doc.clause_mentions(end, DOUBTS) && !doc.clause_mentions_after(end, DOUBTS);
+                out.push(ScannedHit { pattern: pi, status, firm_negation, raw: RawHit { tag, weight: p.weight, start, end } });
             }
         }
         out
@@ -325,6 +335,9 @@ pub struct ScannedHit {
     /// Index of the lexicon pattern.
     pub pattern: usize,
     pub status: HitStatus,
+    /// A plain statement that the thing is absent (没有色差, 不是假货): the negator right before
+    /// the words, and nothing in the clause that turns it into a doubt (是不是, 怕, 希望, ？).
+    pub firm_negation: bool,
     raw: RawHit,
 }
 
@@ -442,6 +455,12 @@ impl Doc {
     fn waived_after(&self, end: usize) -> bool {
         let limit = (end..self.chars.len().min(end + WAIVER_WINDOW)).find(|&i| SENTENCE_BREAKS.contains(&self.chars[i])).unwrap_or(self.chars.len().min(end + WAIVER_WINDOW));
         (end..limit).any(|i| WAIVERS.iter().any(|w| self.starts_with_at(i, w)))
+    }
+
+    /// Whether the clause has one of `words` after `at`.
+    fn clause_mentions_after(&self, at: usize, words: &[&str]) -> bool {
+        let to = self.clause_end(at);
+        (at..to.min(self.chars.len())).any(|i| words.iter().any(|w| self.starts_with_at(i, w)))
     }
 
     fn clause_mentions(&self, at: usize, words: &[&str]) -> bool {

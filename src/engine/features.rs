@@ -39,6 +39,8 @@ pub struct Doc {
     pub extra: Vec<usize>,
     /// What the rule classifier alone says (its evidence is reused for the chips).
     pub rule_hits: Vec<crate::model::CauseHit>,
+    /// Tags the lexicon saw only in plain statements of absence (没有色差, 不是假货), never kept.
+    pub firmly_absent: [bool; N_TAGS],
 }
 
 /// FNV-1a offset basis: the hash of the empty n-gram.
@@ -81,6 +83,7 @@ pub fn read(text: &str, rating: Option<Rating>, rules: &Classifier) -> Doc {
     let scanned = rules.scan(&norm);
     let mut kept = [false; N_TAGS];
     let mut negated = [false; N_TAGS];
+    let mut firm = [false; N_TAGS];
     for hit in &scanned {
         let Some(tag) = hit.tag() else { continue };
         let t = tag_index(tag);
@@ -89,7 +92,9 @@ pub fn read(text: &str, rating: Option<Rating>, rules: &Classifier) -> Doc {
             HitStatus::Negated | HitStatus::Denied => negated[t] = true,
             HitStatus::Waived | HitStatus::Question => {}
         }
+        firm[t] |= hit.firm_negation || hit.status == HitStatus::Denied;
     }
+    let firmly_absent = std::array::from_fn(|t| firm[t] && !kept[t]);
     // The rule classifier's final say (fallbacks included) rather than raw hits: `other` and the
     // vague negatives only count when nothing concrete was found.
     let rule_hits = rules.classify_scanned(text, &norm, &scanned);
@@ -114,7 +119,7 @@ pub fn read(text: &str, rating: Option<Rating>, rules: &Classifier) -> Doc {
     }
     extra.sort_unstable();
     extra.dedup();
-    Doc { norm, grams, extra, rule_hits }
+    Doc { norm, grams, extra, rule_hits, firmly_absent }
 }
 
 /// Position of a tag in `Cause::ALL`.

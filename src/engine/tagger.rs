@@ -11,7 +11,7 @@
 //! the model's decision (largest weight × value), merged into spans of the original text.
 
 use crate::classify::Classifier;
-use crate::features::{self, tag_index, Doc, N_TAGS, RULE_KEPT, RULE_NEGATED};
+use crate::features::{self, tag_index, Doc, N_TAGS, RULE_KEPT};
 use crate::linear::{LinearModel, ModelError, Vector};
 use std::sync::Arc;
 #[cfg(not(target_arch = "wasm32"))]
@@ -52,6 +52,10 @@ pub fn set_default_model(bytes: &[u8]) -> Result<(), ModelError> {
     LOADED.with(|slot| *slot.borrow_mut() = Some(m));
     Ok(())
 }
+
+/// Causes that are attributes of the item or the delivery, for which "没有X" means no complaint.
+const ABSENCE_TAGS: &[Cause] =
+    &[Cause::ColorMismatch, Cause::Smell, Cause::SizeFit, Cause::Packaging, Cause::Counterfeit, Cause::ShippingSlow, Cause::Quality, Cause::NotAsDescribed];
 
 /// How many of the strongest n-grams make a tag's evidence when the lexicon has none.
 const EVIDENCE_GRAMS: usize = 3;
@@ -139,10 +143,11 @@ impl Tagger {
             }
         }
         let has = |doc: &Doc, x: usize| doc.extra.binary_search(&x).is_ok();
-        // The lexicon saw this cause only negated or denied (没有色差, 物流不慢): the n-grams that
-        // made the model say it are the negated words themselves.
+        // The lexicon saw this attribute only stated as absent (没有色差, 不是假货, 物流不慢): the
+        // n-grams that made the model say it are the negated words themselves. Only for
+        // attributes: a negated action is the complaint (不退差价, 不给换).
         if self.hybrid {
-            chosen.retain(|&(t, _)| !(has(&doc, RULE_NEGATED + t) && !has(&doc, RULE_KEPT + t)));
+            chosen.retain(|&(t, _)| !(ABSENCE_TAGS.contains(&Cause::ALL[t]) && doc.firmly_absent[t]));
         }
         let (size, mistake) = (tag_index(Cause::SizeFit), tag_index(Cause::BuyerMistake));
         if self.hybrid && has(&doc, RULE_KEPT + mistake) && !has(&doc, RULE_KEPT + size) {
