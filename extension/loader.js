@@ -11,6 +11,8 @@
     set: (key, value) => chrome.storage.local.set({ [key]: value }),
   };
   const badge = (count) => chrome.runtime.sendMessage({ type: 'rt-badge', count }).catch(() => {});
+  // Content scripts cannot open the options page themselves: the service worker does.
+  const openOptions = () => chrome.runtime.sendMessage({ type: 'rt-options' }).catch(() => {});
   let rt = null;
   let fallbackSummary = null;
   let fallbackGeneration = 0;
@@ -38,7 +40,7 @@
       return fallback(settings, e);
     }
     try {
-      await rt.start_page_annotator({ mode: 'extension', settings, storage, onBadge: badge });
+      await rt.start_page_annotator({ mode: 'extension', settings, storage, onBadge: badge, openOptions });
     } catch (e) {
       root.setAttribute('data-rt-annotator-error', String(e && e.message ? e.message : e));
       notice(`review-triage 未能启动：${e && e.message ? e.message : e}`, document.querySelector('body > *'));

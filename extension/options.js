@@ -1,7 +1,7 @@
 // Options page: edits the one `settings` object in chrome.storage.local (shape: src/settings.rs),
 // validated by the same wasm engine before it is saved; a bad edit or import never replaces the
 // saved settings. Exports and imports everything (settings and follow-ups) as one JSON file.
-import init, { validate_settings, platform_rules, default_adapters } from './pkg/review_triage.js';
+import init, { validate_settings, platform_rules, default_adapters, claim_list } from './pkg/review_triage.js';
 
 const $ = (id) => document.getElementById(id);
 const t = (k, fallback) => chrome.i18n.getMessage(k) || fallback;
@@ -21,6 +21,22 @@ for (const [k, label] of Object.entries(SOLUTIONS)) {
   $('solutions').append(l);
 }
 
+// What the shop confirms it does (settings::Claim, shop scope only; labels from the engine,
+// translated where the locale has them). Filled once the wasm is loaded.
+let CLAIMS = [];
+function addClaims() {
+  CLAIMS = claim_list().filter((c) => c.scope === 'shop');
+  for (const c of CLAIMS) {
+    const l = document.createElement('label');
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.id = `claim_${c.id}`;
+    box.dataset.claim = c.id;
+    l.append(box, ` ${t(`claim_${c.id}`, c.label)}`);
+    $('claims').append(l);
+  }
+}
+
 const parseJson = (id, fallback) => {
   const v = $(id).value.trim();
   if (!v) return fallback;
@@ -36,6 +52,8 @@ function fill(s) {
   $('agent_name').value = s.agent_name ?? '';
   $('output_script').value = s.output_script ?? 'simplified';
   for (const k of Object.keys(SOLUTIONS)) $(`sol_${k}`).checked = s.solutions ? s.solutions[k] !== false : true;
+  const confirmed = new Set(Array.isArray(s.confirmed_claims) ? s.confirmed_claims : []);
+  for (const c of CLAIMS) $(`claim_${c.id}`).checked = confirmed.has(c.id);
   $('rule_overrides').value = s.rule_overrides && Object.keys(s.rule_overrides).length ? JSON.stringify(s.rule_overrides, null, 2) : '';
   $('extra_keywords').value = s.extra_keywords && Object.keys(s.extra_keywords).length ? JSON.stringify(s.extra_keywords, null, 2) : '';
   $('adapters').value = s.adapters && s.adapters.length ? JSON.stringify(s.adapters, null, 2) : '';
@@ -49,6 +67,7 @@ function read() {
     agent_name: $('agent_name').value.trim() || null,
     output_script: $('output_script').value,
     solutions,
+    confirmed_claims: CLAIMS.filter((c) => $(`claim_${c.id}`).checked).map((c) => c.id),
     rule_overrides: parseJson('rule_overrides', {}),
     extra_keywords: parseJson('extra_keywords', {}),
     adapters: parseJson('adapters', []),
@@ -61,6 +80,7 @@ async function save(settings) {
 }
 
 await init();
+addClaims();
 $('builtin_rules').textContent = JSON.stringify(platform_rules(), null, 2);
 $('builtin_adapters').textContent = JSON.stringify(default_adapters(), null, 2);
 {

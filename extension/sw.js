@@ -1,5 +1,6 @@
-// Service worker: the toolbar badge per tab, the side panel on action click, and the route from a
-// strict-CSP page's content script to the offscreen document that runs the wasm.
+// Service worker: the toolbar badge per tab, the side panel on action click, opening the options
+// page for a content script, and the route from a strict-CSP page's content script to the
+// offscreen document that runs the wasm.
 chrome.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => {});
 
 let creating = null;
@@ -19,6 +20,11 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
     const tabId = sender.tab.id;
     chrome.action.setBadgeText({ tabId, text: msg.count ? String(msg.count) : '' });
     chrome.action.setBadgeBackgroundColor({ tabId, color: '#cf222e' });
+    return false;
+  }
+  if (msg.type === 'rt-options') {
+    // The explanation panel's "打开设置页": shop-wide claims are confirmed there.
+    chrome.runtime.openOptionsPage().catch(() => {});
     return false;
   }
   if (msg.type === 'rt-snapshot' || msg.type === 'rt-plan') {

@@ -17,7 +17,14 @@ rm -rf dist/pkg dist/extension
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir dist/pkg --out-name review_triage \
   "$target_dir/wasm32-unknown-unknown/release/review_triage.wasm"
 if command -v wasm-opt >/dev/null; then
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o dist/pkg/review_triage_bg.wasm dist/pkg/review_triage_bg.wasm
+  # An older wasm-opt (Debian's binaryen 108) cannot read what current rustc emits (table.fill):
+  # then the wasm ships as wasm-bindgen wrote it, and the build says so.
+  if wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o dist/pkg/opt.wasm dist/pkg/review_triage_bg.wasm 2>dist/pkg/wasm-opt.log; then
+    mv dist/pkg/opt.wasm dist/pkg/review_triage_bg.wasm
+  else
+    echo "build-extension: $(wasm-opt --version) could not optimise the wasm ($(tail -n 1 dist/pkg/wasm-opt.log)); shipping it unoptimised" >&2
+  fi
+  rm -f dist/pkg/opt.wasm dist/pkg/wasm-opt.log
 fi
 
 # The cause tagger's trained weights ship beside the wasm (loaded by the loader, the offscreen

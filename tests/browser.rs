@@ -538,3 +538,156 @@ async fn invalid_settings_fall_back_to_defaults_with_a_notice() {
     assert_eq!(backup.as_deref(), Some(r#"{"bogus":1}"#), "the bad value is kept");
     stop_page_annotator();
 }
+
+// ------------------------------------------------------------------ issue 8 on the card
+
+fn annotate_at(platform: Platform, record: ReviewInput, now: &str) -> review_triage::Annotation {
+    let engine = Engine::new(Settings::default()).unwrap();
+    engine.annotate(&record, platform, chrono::DateTime::parse_from_rfc3339(now).unwrap())
+}
+
+fn shadow_of(host: &Element) -> web_sys::ShadowRoot {
+    host.shadow_root().unwrap()
+}
+
+// JD's appeal clock, a coarse date's marker and a rule warning are on the card, small, and in
+// the aria-label.
+#[wasm_bindgen_test]
+fn chips_show_the_appeal_clock_the_approximate_marker_and_rule_warnings() {
+    let now = "2026-11-22T10:00:00+08:00";
+    let now_ms = chrono::DateTime::parse_from_rfc3339(now).unwrap().timestamp_millis() as f64;
+    let jd = annotate_at(Platform::Jd, ReviewInput { id: "j".into(), text: "质量太差，坏了".into(), rating: Some("1".into()), reviewed_at: Some("2026-11-20 10:00".into()), ..Default::default() }, now);
+    assert_eq!(jd.window.appeal_by.as_deref(), Some("2026-12-20T10:00:00+08:00"));
+    let (host, shadow, chips) = ui::render(&doc(), &jd, false, None, now_ms).unwrap();
+    let chip = shadow.query_selector(".row.main [data-label=\"申诉\"]").unwrap().expect("an appeal chip");
+    assert_eq!(chip.text_content().unwrap(), "申诉剩 28天0小时");
+    assert!(chip.get_attribute("title").unwrap().contains("2026-12-20T10:00:00+08:00"));
+    assert!(chips.iter().any(|c| c.label == "申诉"), "it ticks with the other countdowns");
+    assert!(host.get_attribute("aria-label").unwrap().contains("申诉剩28天0小时"), "{:?}", host.get_attribute("aria-label"));
+    assert!(shadow.query_selector(".flag.approx").unwrap().is_none(), "an exact date is not marked");
+
+    let approx = annotate_at(Platform::Taobao, ReviewInput { id: "t".into(), text: "颜色和图片不一样".into(), rating: Some("bad".into()), reviewed_at: Some("3天前".into()), ..Default::default() }, now);
+    assert!(approx.window.approximate);
+    let (host, shadow, _) = ui::render(&doc(), &approx, false, None, now_ms).unwrap();
+    let flag = shadow.query_selector(".flag.approx").unwrap().expect("a marker");
+    assert_eq!(flag.text_content().unwrap(), "约");
+    assert!(flag.get_attribute("title").unwrap().contains("最早可能"));
+    assert!(shadow.query_selector("[data-label=\"修改\"]").unwrap().unwrap().get_attribute("title").unwrap().contains("估算"));
+    assert!(host.get_attribute("aria-label").unwrap().contains("期限为估算"));
+    assert!(shadow.query_selector("[data-label=\"申诉\"]").unwrap().is_none(), "no appeal on Taobao");
+
+    let changed = annotate_at(Platform::Taobao, ReviewInput { id: "w".into(), text: "还是不好用".into(), rating: Some("bad".into()), reviewed_at: Some("2026-11-20 10:00".into()), modified: true, ..Default::default() }, now);
+    let warning = changed.window.warning.clone().expect("a 差评 that 'changed' is not the one change");
+    let (host, shadow, _) = ui::render(&doc(), &changed, false, None, now_ms).unwrap();
+    assert_eq!(shadow.query_selector(".flag.rule-warn").unwrap().unwrap().get_attribute("title").as_deref(), Some(warning.as_str()));
+    assert_eq!(shadow.query_selector(".action.main .warn").unwrap().unwrap().text_content().as_deref(), Some(warning.as_str()), "the warning leads the action, in red");
+    assert!(host.get_attribute("aria-label").unwrap().contains("页面与规则不符"));
+}
+
+// The appeal chip is re-evaluated at its boundaries like the other countdowns; the card keeps
+// `data-rt-appeal-by`.
+#[wasm_bindgen_test]
+async fn the_appeal_clock_follows_the_test_clock() {
+    let by = chrono::DateTime::parse_from_rfc3339("2026-12-20T10:00:00+08:00").unwrap().timestamp_millis() as f64;
+    let start = by - 86_400_000.0 - 10_000.0;
+    let list = fixture(&format!(r#"<div id="list">{}</div>"#, legacy_card("a", "质量太差了", "2026-11-20 10:00")));
+    start_page_annotator(options("jd-legacy", Some(start)).into()).await.unwrap();
+    let s = complete_summary().await;
+    assert_eq!(s["reviews"][0]["appeal_by"], "2026-12-20T10:00:00+08:00");
+    let card = list.query_selector("[data-guid=a]").unwrap().unwrap();
+    assert_eq!(card.get_attribute("data-rt-appeal-by").as_deref(), Some("2026-12-20T10:00:00+08:00"));
+    let host = card.query_selector("rt-annotation").unwrap().unwrap();
+    let chip = |host: &Element| shadow_of(host).query_selector("[data-label=\"申诉\"]").unwrap().unwrap();
+    assert_eq!(chip(&host).class_name(), "cd warn");
+    assert!(set_annotator_clock(start + 11_000.0));
+    assert_eq!(chip(&host).class_name(), "cd urgent", "under 24 h left");
+    assert!(chip(&host).text_content().unwrap().starts_with("申诉剩 23小时59分"), "{:?}", chip(&host).text_content());
+    assert!(set_annotator_clock(by + 1_000.0));
+    assert_eq!(chip(&host).text_content().as_deref(), Some("申诉已截止"));
+    assert!(host.get_attribute("aria-label").unwrap().contains("申诉已截止"));
+    assert_eq!(card.get_attribute("data-rt-appeal-by").as_deref(), Some("2026-12-20T10:00:00+08:00"), "the attribute keeps the deadline");
+    stop_page_annotator();
+}
+
+// Every field a summary row has is in the published schema, and required there.
+#[wasm_bindgen_test]
+fn summary_rows_match_the_schema() {
+    use review_triage::wasm::{state::FollowUp, summary};
+    let schema: serde_json::Value = serde_json::from_str(include_str!("../schema/summary.schema.json")).unwrap();
+    let row_schema = &schema["definitions"]["row"];
+    let mut props: Vec<String> = row_schema["properties"].as_object().unwrap().keys().cloned().collect();
+    let mut required: Vec<String> = row_schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    props.sort();
+    required.sort();
+    assert_eq!(props, required, "every row field is required");
+    let engine = Engine::new(Settings::default()).unwrap();
+    let record = ReviewInput { id: "j".into(), text: "发错货了，少了一个配件".into(), rating: Some("1".into()), reviewed_at: Some("2026-11-20 10:00".into()), ..Default::default() };
+    let ann = engine.annotate(&record, Platform::Jd, chrono::DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").unwrap());
+    let composed = engine.compose(&record, &ann);
+    let kinds: Vec<&str> = schema["definitions"]["findings"]["items"]["properties"]["kind"]["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    for c in [None, Some(&composed)] {
+        let row: serde_json::Value = serde_json::from_str(&summary::row("0123456789abcdef", &record, &ann, c, Some(&FollowUp::default()), None).to_json()).unwrap();
+        let mut keys: Vec<String> = row.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        assert_eq!(keys, props);
+        assert_eq!(row["appeal_by"], "2026-12-20T10:00:00+08:00");
+        assert_eq!(row["approximate"], false);
+        assert!(row["window_warning"].is_null());
+        if c.is_some() {
+            for list in [&row["lint"], &row["script_lint"]["phone"], &row["script_lint"]["chat"], &row["script_lint"]["sms"]] {
+                for f in list.as_array().unwrap() {
+                    assert!(kinds.contains(&f["kind"].as_str().unwrap()), "{f}");
+                }
+            }
+            assert!(row["script_lint"]["chat"].as_array().unwrap().iter().any(|f| f["kind"] == "unconfirmed_claim"), "the chat has a slot to confirm");
+        } else {
+            assert!(row["script_lint"].is_null(), "null until composed");
+        }
+    }
+}
+
+// In page mode (the demo site, no extension): a tick composes the review again, the slot becomes
+// the claim, and the tick is written with the follow-up.
+#[wasm_bindgen_test]
+async fn a_tick_composes_again_and_is_saved_with_the_follow_up() {
+    let list = fixture(&format!(r#"<div id="list">{}</div>"#, legacy_card("a", "发错货了，少发了一个配件", "2026-11-20 10:00")));
+    let writes = js_sys::Array::new();
+    let shim = js_sys::Object::new();
+    js_sys::Reflect::set(&shim, &"get".into(), &js_sys::Function::new_no_args("return Promise.resolve(undefined)")).unwrap();
+    js_sys::Reflect::set(&shim, &"set".into(), &js_sys::Function::new_with_args("k, v", "this.writes.push([k, JSON.stringify(v)]); return Promise.resolve()")).unwrap();
+    js_sys::Reflect::set(&shim, &"writes".into(), &writes).unwrap();
+    let opts = options("jd-legacy", None);
+    js_sys::Reflect::set(&opts, &"storage".into(), &shim).unwrap();
+    start_page_annotator(opts.into()).await.unwrap();
+    let s = complete_summary().await;
+    let before = s["reviews"][0]["explanation"].as_str().unwrap().to_string();
+    assert!(before.contains("【待确认"), "{before}");
+    let host = list.query_selector("rt-annotation").unwrap().unwrap();
+    click_in(&host, "button[data-act=explain]");
+    sleep(50).await;
+    let sh = shadow_of(&host);
+    assert!(sh.query_selector(".explain .block-reason:not([hidden])").unwrap().is_some(), "a slot blocks");
+    assert!(sh.query_selector("button[data-act=options]").unwrap().is_none(), "no options page to open outside the extension");
+    let pending = sh.query_selector("label.claim.pending input").unwrap().expect("the slot's claim is marked");
+    let claim = pending.get_attribute("data-claim").unwrap();
+    js_sys::Reflect::set(&pending, &"checked".into(), &true.into()).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    pending.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    sleep(50).await;
+    let draft = js_sys::Reflect::get(&sh.query_selector("textarea.explain-text").unwrap().unwrap(), &"value".into()).unwrap().as_string().unwrap();
+    assert!(!draft.contains("【待确认") && draft != before, "{draft}");
+    assert!(sh.query_selector(".explain .block-reason:not([hidden])").unwrap().is_none(), "nothing blocks");
+    let s = summary_where(|v| v["reviews"][0]["explanation"].as_str() == Some(draft.as_str())).await;
+    assert_eq!(s["reviews"][0]["lint"], serde_json::json!([]));
+    assert!(s["reviews"][0]["followup"].is_null(), "a tick alone is not a contact");
+    sleep(400).await;
+    let saved = writes.iter().filter_map(|w| {
+        let w: js_sys::Array = w.dyn_into().ok()?;
+        (w.get(0).as_string()? == "rt:followups").then(|| w.get(1).as_string()).flatten()
+    });
+    let last: serde_json::Value = serde_json::from_str(&saved.last().expect("the tick was written")).unwrap();
+    assert_eq!(last["jd:a"]["confirmed"], serde_json::json!([claim]));
+    stop_page_annotator();
+}

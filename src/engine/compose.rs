@@ -108,6 +108,24 @@ pub fn claim_wordings(c: Claim) -> &'static [&'static str] {
     }
 }
 
+/// The claims left as 【待确认：…】 slots in `text` (composed in `script`), one per slot in text
+/// order: the slot holds one of the claim's wordings. A slot the agent edited into something else
+/// is not a claim any more and is left out (the linter still reports it).
+pub fn slot_claims(text: &str, script: OutputScript) -> Vec<Claim> {
+    let marker = to_output_script("【待确认", script);
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(marker.as_str()) {
+        rest = &rest[i..];
+        let Some(end) = rest.find('】') else { break };
+        let inner = rest[marker.len()..end].trim_start_matches(['：', ':']);
+        let found = Claim::ALL.into_iter().find(|c| claim_wordings(*c).iter().any(|w| to_output_script(w, script) == inner));
+        out.extend(found);
+        rest = &rest[end..];
+    }
+    out
+}
+
 /// Which shop setting a solution needs (`Always`: costs nothing, always offered).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Needs {

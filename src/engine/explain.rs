@@ -10,6 +10,7 @@
 
 use crate::compose::{playbook, public_offer, to_output_script, ComposeContext};
 use crate::model::{Cause, Rating};
+use crate::settings::Claim;
 
 const OPENINGS: &[&str] = &["感谢这位顾客的反馈。", "谢谢您抽时间写下评价。", "感谢反馈，您提到的问题我们认真看过了。", "谢谢您的真实评价。"];
 const GOOD_OPENINGS: &[&str] = &["谢谢您的好评和建议。", "感谢支持，也谢谢您指出的不足。", "谢谢您的认可，您提到的问题我们记下了。"];
@@ -67,6 +68,29 @@ pub fn compose(ctx: &ComposeContext) -> String {
     to_output_script(&text, ctx.output_script)
 }
 
+/// The claims that what is composed for these causes may state: the claims of the causes an
+/// explanation talks about (the first three, or extortion alone), which include those of the
+/// first cause, the one the scripts speak of. In playbook order, once each: the panel offers them
+/// as ticks. `causes` strongest first, as in the annotation; none stands for `other`.
+pub fn claims_at_stake(causes: &[Cause]) -> Vec<Claim> {
+    let talk: Vec<Cause> = if causes.contains(&Cause::Extortion) {
+        vec![Cause::Extortion]
+    } else if causes.is_empty() {
+        vec![Cause::Other]
+    } else {
+        causes.iter().copied().take(3).collect()
+    };
+    let mut out: Vec<Claim> = Vec::new();
+    for c in talk {
+        for claim in playbook(c).claims {
+            if !out.contains(claim) {
+                out.push(*claim);
+            }
+        }
+    }
+    out
+}
+
 /// `text` with every 【待确认：…】 slot removed.
 fn without_slots(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -92,23 +116,7 @@ mod tests {
             .iter()
             .map(|t| CauseHit { tag: *t, owner: t.owner(), confidence: 0.9, evidence: vec![Evidence { start: 0, end: 1, text: "x".into() }] })
             .collect();
-        let w = Window {
-            state: WindowState::Closed,
-            deadline: None,
-            remaining_secs: None,
-            explain_by: None,
-            explain_remaining_secs: None,
-            explain_state: ExplainState::Open,
-            explain_opens_at: None,
-            action: String::new(),
-            next_change_secs: None,
-            unverified: false,
-            rule_note: String::new(),
-            approximate: false,
-            appeal_by: None,
-            appeal_remaining_secs: None,
-            warning: None,
-        };
+        let w = explain_window();
         let sol = Solutions::default();
         let ctx = ComposeContext {
             platform: Platform::Tmall,
@@ -128,6 +136,26 @@ mod tests {
             seller_may_ask: false,
         };
         compose(&ctx)
+    }
+
+    fn explain_window() -> Window {
+        Window {
+            state: WindowState::Closed,
+            deadline: None,
+            remaining_secs: None,
+            explain_by: None,
+            explain_remaining_secs: None,
+            explain_state: ExplainState::Open,
+            explain_opens_at: None,
+            action: String::new(),
+            next_change_secs: None,
+            unverified: false,
+            rule_note: String::new(),
+            approximate: false,
+            appeal_by: None,
+            appeal_remaining_secs: None,
+            warning: None,
+        }
     }
 
     fn explain(tags: &[Cause], seed: u64, max: usize, script: OutputScript) -> String {
@@ -173,6 +201,56 @@ mod tests {
                 assert!(e.contains(words) && !e.contains("【待确认"), "{cause}: {e}");
             }
         }
+    }
+
+    #[test]
+    fn every_slot_is_a_claim_at_stake_and_ticking_them_fills_it() {
+        use crate::compose::slot_claims;
+        let w = explain_window();
+        let sol = Solutions::default();
+        let count_slots = |t: &str, script| t.matches(to_output_script("【待确认", script).as_str()).count();
+        for a in Cause::ALL {
+            for b in [Cause::Quality, Cause::ShippingSlow, Cause::Counterfeit, Cause::Extortion, Cause::Other, a] {
+                let tags = if a == b { vec![a] } else { vec![a, b] };
+                let causes: Vec<CauseHit> = tags.iter().map(|t| CauseHit { tag: *t, owner: t.owner(), confidence: 0.9, evidence: vec![] }).collect();
+                let stake = claims_at_stake(&tags);
+                for script in [OutputScript::Simplified, OutputScript::Traditional] {
+                    for seed in 0..6 {
+                        for confirmed in [BTreeSet::new(), stake.iter().copied().collect::<BTreeSet<Claim>>()] {
+                            let ctx = ComposeContext {
+                                platform: Platform::Jd,
+                                rating: Some(Rating::Bad),
+                                causes: &causes,
+                                window: &w,
+                                buyer: None,
+                                item: None,
+                                shop: None,
+                                agent: None,
+                                text: "x",
+                                solutions: &sol,
+                                output_script: script,
+                                seed,
+                                explain_max_chars: 500,
+                                confirmed: &confirmed,
+                                seller_may_ask: false,
+                            };
+                            let sc = crate::script::compose(&ctx);
+                            for text in [compose(&ctx), sc.phone, sc.chat, sc.sms] {
+                                let found = slot_claims(&text, script);
+                                assert!(found.iter().all(|c| stake.contains(c)), "{tags:?}: {found:?} not in {stake:?}: {text}");
+                                assert_eq!(found.len(), count_slots(&text, script), "{tags:?}: {text}");
+                                if !confirmed.is_empty() {
+                                    assert_eq!(count_slots(&text, script), 0, "every claim at stake ticked: {tags:?}: {text}");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(claims_at_stake(&[]), Vec::<Claim>::new(), "other: nothing to claim");
+        assert_eq!(claims_at_stake(&[Cause::Quality, Cause::Extortion]), vec![Claim::ReportedToPlatform]);
+        assert_eq!(slot_claims("【待确认：我们已对同批次库存重新抽检。】【待确认：我们改了】", OutputScript::Simplified), vec![Claim::BatchRecheck]);
     }
 
     #[test]

@@ -126,6 +126,7 @@ pub fn card_attrs(a: &Annotation, key: &str) -> Vec<(&'static str, String)> {
         ("data-rt-window-state", a.window.state.id().to_string()),
         ("data-rt-window-deadline", a.window.deadline.clone().unwrap_or_default()),
         ("data-rt-explain-by", a.window.explain_by.clone().unwrap_or_default()),
+        ("data-rt-appeal-by", a.window.appeal_by.clone().unwrap_or_default()),
         ("data-rt-priority", a.priority.to_string()),
         ("data-rt-needs-action", a.needs_action.to_string()),
         ("data-rt-rating", a.rating.map_or("", |r| r.id()).to_string()),
@@ -140,6 +141,7 @@ pub const CARD_ATTRS: &[&str] = &[
     "data-rt-window-state",
     "data-rt-window-deadline",
     "data-rt-explain-by",
+    "data-rt-appeal-by",
     "data-rt-priority",
     "data-rt-needs-action",
     "data-rt-rating",
@@ -891,6 +893,7 @@ pub async fn start(options: JsValue) -> Result<(), JsValue> {
         followups_dirty: false,
         seen_dirty: false,
         wake: Rc::new(wake),
+        open_options: get(&options, "openOptions"),
     });
     let mutations = observe(&doc)?;
     let mut listeners = delegate(&doc);

@@ -104,13 +104,43 @@ pub fn validate_settings(settings: JsValue) -> Result<(), JsError> {
     extract::check_selectors(engine.adapters()).map_err(|e| JsError::new(&format!("site adapters: {e}")))
 }
 
+#[derive(Serialize)]
+struct ClaimInfo {
+    id: String,
+    label: &'static str,
+    /// `shop`: confirmed once in the settings; `review`: ticked per review, refused in settings.
+    scope: &'static str,
+    /// How a text states it once confirmed (simplified characters).
+    wordings: &'static [&'static str],
+}
+
+/// Every claim an explanation or a script may state once confirmed (`settings::Claim`): its id,
+/// Chinese label, scope and wordings. The options page lists the shop-scope ones.
+#[wasm_bindgen]
+pub fn claim_list() -> Result<JsValue, JsError> {
+    let list: Vec<ClaimInfo> = crate::settings::Claim::ALL
+        .into_iter()
+        .map(|c| ClaimInfo {
+            id: panels::claim_id(c),
+            label: c.label(),
+            scope: match c.scope() {
+                crate::settings::ClaimScope::Shop => "shop",
+                crate::settings::ClaimScope::Review => "review",
+            },
+            wordings: crate::compose::claim_wordings(c),
+        })
+        .collect();
+    to_js(&list)
+}
+
 /// The built-in site adapters.
 #[wasm_bindgen]
 pub fn default_adapters() -> Result<JsValue, JsError> {
     to_js(&adapters::builtin())
 }
 
-/// Runs the in-page annotator on this document (`{mode, settings, storage, onBadge, nowMs}`).
+/// Runs the in-page annotator on this document (`{mode, settings, storage, onBadge, openOptions,
+/// nowMs}`).
 /// Settings that do not validate do not stop it: it runs on the defaults, backs the bad value up
 /// under `rt:settings-backup` and says so.
 #[wasm_bindgen]

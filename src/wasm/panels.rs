@@ -1,15 +1,29 @@
-//! What happens inside a card's annotation: the script panel (channel tabs, checklist, copy), the
-//! explanation panel (editable, live lint, copy, insert into the page's reply box), the follow-up
-//! panel, and evidence highlighting on hover. Panels are built on first open.
+//! What happens inside a card's annotation: the script panel (channel tabs, editable text, live
+//! lint, checklist, copy), the explanation panel (claim ticks, editable draft, live lint, copy,
+//! insert into the page's reply box), the follow-up panel, and evidence highlighting on hover.
+//! Panels are built on first open.
+//!
+//! Nothing leaves a panel while it has a blocking finding (anything a platform forbids, or a
+//! 【待确认：…】 slot): copy and insert refuse and say why; the agent ticks what is confirmed or
+//! edits the text.
 
 use super::state::{labelled, status_zh, FollowUp, State, STATUSES};
 use super::dom::{self, append, attrs, call, el, get, show};
 use crate::adapters::ReplyBoxRule;
-use crate::lint;
-use crate::model::Cause;
+use crate::compose::slot_claims;
+use crate::lint::{self, Audience, LintOptions};
+use crate::model::{Cause, LintFinding, LintKind};
+use crate::script::SMS_MAX_CHARS;
+use crate::settings::{Claim, ClaimScope};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, ShadowRoot};
+
+const CHANNELS: [(&str, &str); 3] = [("phone", "电话"), ("chat", "聊天"), ("sms", "短信")];
+
+/// What a refused click says beside its button (the reason is above it, in red).
+const REFUSED_COPY: &str = "不能复制：先处理上面标红的问题";
+const REFUSED_INSERT: &str = "不能插入：先处理上面标红的问题";
 
 
 /// Handles one delegated event from the annotation of card `h`.
@@ -26,12 +40,26 @@ pub fn handle(s: &mut State, h: u64, kind: &str, target: &Element) {
             show_channel(s, h, &shadow, &ch);
         }
         ("click", "copy-script") => {
-            let text = query_shadow(&shadow, ".script-text").and_then(|e| e.text_content()).unwrap_or_default();
-            copy(&shadow, ".script .status", text);
+            let Some(ta) = shown_script(&shadow) else { return };
+            let text = value_of(&ta);
+            match block_reason(&lint_channel(s, h, &channel_of(&ta), &text), "复制") {
+                Some(_) => set_status(&shadow, ".script .status", REFUSED_COPY),
+                None => copy(&shadow, ".script .status", text),
+            }
         }
-        ("click", "copy-explain") => copy(&shadow, ".explain .status", explanation_text(&shadow)),
+        ("click", "copy-explain") => {
+            let text = explanation_text(&shadow);
+            match block_reason(&lint_explanation(s, h, &text), "复制") {
+                Some(_) => set_status(&shadow, ".explain .status", REFUSED_COPY),
+                None => copy(&shadow, ".explain .status", text),
+            }
+        }
         ("click", "insert") => {
             let text = explanation_text(&shadow);
+            if block_reason(&lint_explanation(s, h, &text), "插入").is_some() {
+                set_status(&shadow, ".explain .status", REFUSED_INSERT);
+                return;
+            }
             // Guessed cards (the generic fallback) have no known reply box: never guess one.
             let rule = s.adapter.reply_box.clone().filter(|_| !s.guessed);
             match (rule, s.entry(h)) {
@@ -57,7 +85,22 @@ pub fn handle(s: &mut State, h: u64, kind: &str, target: &Element) {
             }
             touch(s, h, &shadow);
         }
-        ("input", _) if target.class_list().contains("explain-text") => render_lint(&shadow),
+        ("click", "regen") => {
+            s.ensure_composed(h);
+            let which = act_el.and_then(|e| e.get_attribute("data-target")).unwrap_or_default();
+            regenerate(s, h, &shadow, &which);
+        }
+        ("click", "options") => {
+            let msg = match open_options(s) {
+                Ok(()) => "已在新标签页打开设置页；保存后刷新本页生效".to_string(),
+                Err(e) => format!("无法打开设置页（{e}）：请从浏览器的扩展菜单打开"),
+            };
+            set_status(&shadow, ".explain .status", &msg);
+        }
+        // A claim ticked or unticked (`input`: a checkbox's `change` is not composed).
+        ("input", _) if target.class_list().contains("claim-tick") => on_tick(s, h, &shadow, target),
+        ("input", _) if target.class_list().contains("explain-text") => render_explain_lint(s, h, &shadow),
+        ("input", _) if target.class_list().contains("script-text") => render_script_lint(s, h, &shadow),
         ("input", _) if target.class_list().contains("fu-note") => {
             let v = value_of(target);
             s.followups.entry(fu_key(s, h)).or_default().note = v;
@@ -122,8 +165,10 @@ fn toggle(s: &mut State, h: u64, shadow: &ShadowRoot, which: &str) {
         let Some(panel) = panel else { return };
         attrs(&panel, &[("hidden", "")]);
         append(&root, &[&panel]);
-        if which == "explain" {
-            render_lint(shadow);
+        match which {
+            "explain" => render_explain_lint(s, h, shadow),
+            "script" => render_script_lint(s, h, shadow),
+            _ => {}
         }
     }
     for p in ["script", "explain", "follow"] {
@@ -144,15 +189,27 @@ fn build_script(s: &State, h: u64) -> Option<Element> {
     let doc = &s.doc;
     let panel = el(doc, "div", "panel script", "");
     let tabs = el(doc, "div", "row", "");
-    for (ch, label) in [("phone", "电话"), ("chat", "聊天"), ("sms", "短信")] {
+    for (ch, label) in CHANNELS {
         let b = el(doc, "button", if ch == "phone" { "on" } else { "" }, label);
         attrs(&b, &[("type", "button"), ("data-act", "tab"), ("data-ch", ch)]);
         append(&tabs, &[&b]);
     }
-    let copy = el(doc, "button", "", "复制话术");
+    let copy = el(doc, "button", "copy", "复制话术");
     attrs(&copy, &[("type", "button"), ("data-act", "copy-script")]);
     append(&tabs, &[&copy, &el(doc, "span", "status", "")]);
-    let pre = el(doc, "pre", "script-text", &composed.script.phone);
+    append(&panel, &[&tabs]);
+    // One editable text per channel: the agent's edits survive switching tabs.
+    for (ch, label) in CHANNELS {
+        let ta = el(doc, "textarea", "script-text", "");
+        let text = channel_text(composed, ch);
+        let rows = (text.lines().count() + 1).clamp(3, 14).to_string();
+        attrs(&ta, &[("data-ch", ch), ("aria-label", &format!("{label}话术（可编辑）")), ("rows", &rows)]);
+        set_draft(&ta, text);
+        show(&ta, ch == "phone");
+        append(&panel, &[&ta]);
+    }
+    append(&panel, &[&stale_note(doc, "script", "话术已手动修改，没有按勾选自动更新。")]);
+    append(&panel, &[&el(doc, "ul", "lint script-lint", ""), &el(doc, "div", "block-reason", "")]);
     let check = el(doc, "ul", "checklist", "");
     for c in &composed.script.checklist {
         append(&check, &[&el(doc, "li", "", c)]);
@@ -161,40 +218,70 @@ fn build_script(s: &State, h: u64) -> Option<Element> {
     for c in &composed.script.follow_up {
         append(&follow, &[&el(doc, "li", "", c)]);
     }
-    append(&panel, &[&tabs, &pre, &el(doc, "div", "", "联系前检查："), &check, &el(doc, "div", "", "之后："), &follow]);
+    append(&panel, &[&el(doc, "div", "", "联系前检查："), &check, &el(doc, "div", "", "之后："), &follow]);
     Some(panel)
 }
 
-fn show_channel(s: &State, h: u64, shadow: &ShadowRoot, ch: &str) {
-    let Some(c) = s.entry(h).and_then(|e| e.composed.as_ref()) else { return };
-    let text = match ch {
+fn channel_text<'a>(c: &'a crate::model::Composed, ch: &str) -> &'a str {
+    match ch {
         "chat" => &c.script.chat,
         "sms" => &c.script.sms,
         _ => &c.script.phone,
-    };
-    if let Some(pre) = query_shadow(shadow, ".script-text") {
-        pre.set_text_content(Some(text));
+    }
+}
+
+fn channel_lint<'a>(c: &'a crate::model::Composed, ch: &str) -> &'a [LintFinding] {
+    match ch {
+        "chat" => &c.script_lint.chat,
+        "sms" => &c.script_lint.sms,
+        _ => &c.script_lint.phone,
+    }
+}
+
+fn channel_of(ta: &Element) -> String {
+    ta.get_attribute("data-ch").unwrap_or_else(|| "phone".into())
+}
+
+/// The channel text on show.
+fn shown_script(shadow: &ShadowRoot) -> Option<Element> {
+    query_shadow(shadow, ".script-text:not([hidden])")
+}
+
+fn show_channel(s: &State, h: u64, shadow: &ShadowRoot, ch: &str) {
+    for ta in dom::query_all(&shadow.clone().into(), ".script-text") {
+        show(&ta, ta.get_attribute("data-ch").as_deref() == Some(ch));
     }
     for b in dom::query_all(&shadow.clone().into(), "button[data-act=\"tab\"]") {
         let on = b.get_attribute("data-ch").as_deref() == Some(ch);
         let _ = if on { b.class_list().add_1("on") } else { b.class_list().remove_1("on") };
     }
+    render_script_lint(s, h, shadow);
+}
+
+/// A hidden line saying an edited text was not regenerated, with the button that does it.
+fn stale_note(doc: &web_sys::Document, target: &str, text: &str) -> Element {
+    let note = el(doc, "div", "stale", text);
+    let b = el(doc, "button", "", "按勾选重新生成（覆盖修改）");
+    attrs(&b, &[("type", "button"), ("data-act", "regen"), ("data-target", target)]);
+    append(&note, &[&b]);
+    show(&note, false);
+    note
 }
 
 fn build_explain(s: &State, h: u64) -> Option<Element> {
     let e = s.entry(h)?;
+    let composed = e.composed.as_ref()?;
     let doc = &s.doc;
     let panel = el(doc, "div", "panel explain", "");
     let ta = el(doc, "textarea", "explain-text", "");
     attrs(&ta, &[("aria-label", "评价解释草稿"), ("data-max", &s.engine.rules().get(e.ann.platform).explain_max_chars().to_string())]);
-    let _ = js_sys::Reflect::set(&ta, &"value".into(), &JsValue::from_str(&e.composed.as_ref()?.explanation));
-    let lint_list = el(doc, "ul", "lint", "");
+    set_draft(&ta, &composed.explanation);
     let row = el(doc, "div", "row", "");
-    let copy = el(doc, "button", "", "复制解释");
+    let copy = el(doc, "button", "copy", "复制解释");
     attrs(&copy, &[("type", "button"), ("data-act", "copy-explain")]);
     append(&row, &[&copy]);
     if s.adapter.reply_box.is_some() && !s.guessed {
-        let ins = el(doc, "button", "", "插入回复框");
+        let ins = el(doc, "button", "copy", "插入回复框");
         attrs(&ins, &[("type", "button"), ("data-act", "insert")]);
         append(&row, &[&ins]);
     }
@@ -203,25 +290,296 @@ fn build_explain(s: &State, h: u64) -> Option<Element> {
         Some(by) => format!("公开解释写给之后的买家看；截止 {by}。{}", e.ann.window.action),
         None => "公开解释写给之后的买家看。".to_string(),
     };
-    append(&panel, &[&el(doc, "div", "action", &hint), &ta, &lint_list, &row]);
+    append(&panel, &[&el(doc, "div", "action", &hint)]);
+    if let Some(claims) = build_claims(s, h) {
+        append(&panel, &[&claims]);
+    }
+    append(&panel, &[&ta, &stale_note(doc, "explain", "草稿已手动修改，没有按勾选自动更新。"), &el(doc, "ul", "lint", ""), &el(doc, "div", "block-reason", ""), &row]);
     Some(panel)
 }
 
-/// Re-lints the draft and lists the findings.
-fn render_lint(shadow: &ShadowRoot) {
-    let Some(ta) = query_shadow(shadow, ".explain-text") else { return };
-    let Some(list) = query_shadow(shadow, ".lint") else { return };
-    let max = ta.get_attribute("data-max").and_then(|m| m.parse().ok());
-    let text = value_of(&ta);
-    let findings = lint::lint(&text, max);
-    let Some(doc) = dom::document() else { return };
+pub fn claim_id(c: Claim) -> String {
+    serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+fn claim_from(id: &str) -> Option<Claim> {
+    serde_json::from_value(serde_json::Value::String(id.to_string())).ok()
+}
+
+/// The claims this review's texts may state, as check boxes: what the shop's settings confirm
+/// (checked, fixed here), and what the agent can confirm for this review.
+fn build_claims(s: &State, h: u64) -> Option<Element> {
+    let e = s.entry(h)?;
+    let tags: Vec<Cause> = e.ann.causes.iter().map(|c| c.tag).collect();
+    let stake = crate::explain::claims_at_stake(&tags);
+    if stake.is_empty() {
+        return None;
+    }
+    let doc = &s.doc;
+    let shop = &s.engine.settings().confirmed_claims;
+    let ticks = s.ticks(&e.record.id).confirmed;
+    let wrap = el(doc, "div", "claims", "");
+    attrs(&wrap, &[("role", "group"), ("aria-label", "已确认的做法")]);
+    append(&wrap, &[&el(doc, "div", "claims-head", "确认属实后勾选，解释和话术才会写明（未确认的写成【待确认】，不能发出）：")]);
+    let mut unset_shop: Vec<Claim> = Vec::new();
+    for c in &stake {
+        let by_shop = shop.contains(c);
+        let label = el(doc, "label", "claim", "");
+        let input = el(doc, "input", "claim-tick", "");
+        attrs(&input, &[("type", "checkbox"), ("data-claim", &claim_id(*c))]);
+        if by_shop || ticks.contains(c) {
+            attrs(&input, &[("checked", "")]);
+        }
+        let note = match (by_shop, c.scope()) {
+            (true, _) => "（店铺设置已确认）",
+            (false, ClaimScope::Review) => "（本条）",
+            (false, ClaimScope::Shop) => {
+                unset_shop.push(*c);
+                "（仅本条）"
+            }
+        };
+        if by_shop {
+            attrs(&input, &[("disabled", "")]);
+        }
+        append(&label, &[&input, &el(doc, "span", "", c.label()), &el(doc, "span", "scope", note)]);
+        append(&wrap, &[&label]);
+    }
+    if let Some(first) = unset_shop.first() {
+        let hint = el(doc, "div", "claims-hint", &format!("店铺一贯的做法（如“{}”）可在扩展设置页确认，之后每条解释都会写明；这里勾选只对本条评价有效。", first.label()));
+        if s.open_options.is_function() {
+            let b = el(doc, "button", "", "打开设置页");
+            attrs(&b, &[("type", "button"), ("data-act", "options")]);
+            append(&hint, &[&b]);
+        }
+        append(&wrap, &[&hint]);
+    }
+    mark_pending(s, h, &wrap);
+    Some(wrap)
+}
+
+/// Marks the claims the current texts leave as 【待确认】 slots (and syncs the boxes' state).
+fn mark_pending(s: &State, h: u64, root: &Element) {
+    let Some(e) = s.entry(h) else { return };
+    let script = s.engine.settings().output_script;
+    let pending: Vec<Claim> = e.composed.as_ref().map_or_else(Vec::new, |c| {
+        [c.explanation.as_str(), c.script.phone.as_str(), c.script.chat.as_str()].iter().flat_map(|t| slot_claims(t, script)).collect()
+    });
+    for label in dom::query_all(&root.clone().into(), "label.claim") {
+        let Some(c) = label.query_selector("input").ok().flatten().and_then(|i| i.get_attribute("data-claim")).and_then(|id| claim_from(&id)) else { continue };
+        if pending.contains(&c) {
+            let _ = label.class_list().add_1("pending");
+            attrs(&label, &[("title", "解释或话术里的【待确认】说的是这一条：属实就勾选")]);
+        } else {
+            let _ = label.class_list().remove_1("pending");
+            let _ = label.remove_attribute("title");
+        }
+    }
+}
+
+/// Findings that stop a text from leaving the panel: anything a platform forbids, and a
+/// 【待确认：…】 slot. Length is reported but not blocking (the agent sees it and can shorten).
+fn blocking(f: &LintFinding) -> bool {
+    lint::FORBIDDEN.contains(&f.kind) || f.kind == LintKind::UnconfirmedClaim
+}
+
+fn kind_zh(k: LintKind) -> &'static str {
+    match k {
+        LintKind::ReviewRequest => "要求改评、删评或给好评",
+        LintKind::ReviewIncentive => "以好处换评价",
+        LintKind::OffPlatform => "引导到平台外",
+        LintKind::PrivateData => "隐私信息",
+        LintKind::Threat => "威胁",
+        LintKind::Insult => "辱骂或轻蔑",
+        LintKind::Blame => "指责买家",
+        LintKind::TooLong => "超出字数",
+        LintKind::UnconfirmedClaim => "未确认的说法【待确认】",
+    }
+}
+
+/// Why `what` (复制, 插入) is refused, or `None` when nothing blocks it.
+fn block_reason(findings: &[LintFinding], what: &str) -> Option<String> {
+    let mut kinds: Vec<(LintKind, usize)> = Vec::new();
+    for f in findings.iter().filter(|f| blocking(f)) {
+        match kinds.iter_mut().find(|(k, _)| *k == f.kind) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((f.kind, 1)),
+        }
+    }
+    if kinds.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{} {n} 处", kind_zh(*k))).collect();
+    let fix = if kinds.iter().any(|(k, _)| *k == LintKind::UnconfirmedClaim) { "勾选属实的做法，或删掉【待确认：…】" } else { "修改标出的文字" };
+    Some(format!("不能{what}：{}。请{fix}后再{what}。", list.join("、")))
+}
+
+/// The explanation's findings: the composer's own when the draft is what it composed, else the
+/// draft linted live with the same options (public text: the buyer's nick is private there).
+fn lint_explanation(s: &State, h: u64, text: &str) -> Vec<LintFinding> {
+    let Some(e) = s.entry(h) else { return lint::lint(text, None) };
+    if let Some(c) = e.composed.as_ref().filter(|c| c.explanation == text) {
+        return c.lint.clone();
+    }
+    let max = s.engine.rules().get(e.ann.platform).explain_max_chars();
+    let buyer = e.record.buyer.as_deref().filter(|b| !b.trim().is_empty());
+    lint::lint_with(text, &LintOptions { max_chars: Some(max), audience: Audience::Public, buyer, allow_review_request: false })
+}
+
+/// A message to the buyer: the composer's `script_lint` when unedited, else linted live as the
+/// composer lints it (the buyer's nick is fine, an SMS has a length limit).
+fn lint_channel(s: &State, h: u64, ch: &str, text: &str) -> Vec<LintFinding> {
+    let Some(e) = s.entry(h) else { return lint::lint(text, None) };
+    if let Some(c) = e.composed.as_ref().filter(|c| channel_text(c, ch) == text) {
+        return channel_lint(c, ch).to_vec();
+    }
+    let rules = s.engine.rules().get(e.ann.platform);
+    let buyer = e.record.buyer.as_deref().filter(|b| !b.trim().is_empty());
+    let max_chars = (ch == "sms").then_some(SMS_MAX_CHARS);
+    lint::lint_with(text, &LintOptions { max_chars, audience: Audience::Buyer, buyer, allow_review_request: rules.seller_may_ask.allowed })
+}
+
+/// Lists findings under a text, says what blocks it, and marks the panel's copy/insert buttons.
+fn render_findings(doc: &web_sys::Document, panel: &Element, text: &str, findings: &[LintFinding], what: &str) {
+    let Some(list) = dom::query(panel, "ul.lint") else { return };
     list.replace_children_with_node_0();
     if findings.is_empty() {
-        append(&list, &[&el(&doc, "li", "ok", &format!("检查通过（{} 字）", text.chars().count()))]);
+        append(&list, &[&el(doc, "li", "ok", &format!("检查通过（{} 字）", text.chars().count()))]);
     }
     for f in findings {
-        append(&list, &[&el(&doc, "li", "", &format!("「{}」{}：{}", f.text, f.message, f.suggestion))]);
+        let li = el(doc, "li", if blocking(f) { "block" } else { "" }, &format!("「{}」{}：{}", f.text, f.message, f.suggestion));
+        attrs(&li, &[("data-kind", &kind_id(f.kind))]);
+        append(&list, &[&li]);
     }
+    let reason = block_reason(findings, what);
+    if let Some(r) = dom::query(panel, ".block-reason") {
+        r.set_text_content(reason.as_deref());
+        show(&r, reason.is_some());
+    }
+    for b in dom::query_all(&panel.clone().into(), "button.copy") {
+        attrs(&b, &[("aria-disabled", if reason.is_some() { "true" } else { "false" })]);
+    }
+    // A refusal said earlier no longer holds once nothing blocks.
+    if let Some(st) = dom::query(panel, ".status").filter(|st| reason.is_none() && [REFUSED_COPY, REFUSED_INSERT].contains(&dom::text_of(st).as_str())) {
+        st.set_text_content(None);
+    }
+}
+
+fn kind_id(k: LintKind) -> String {
+    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// Re-lints the explanation draft and lists the findings.
+fn render_explain_lint(s: &State, h: u64, shadow: &ShadowRoot) {
+    let (Some(panel), Some(ta)) = (query_shadow(shadow, ".panel.explain"), query_shadow(shadow, ".explain-text")) else { return };
+    let text = value_of(&ta);
+    render_findings(&s.doc, &panel, &text, &lint_explanation(s, h, &text), "复制或插入");
+}
+
+/// Re-lints the channel on show and lists its findings.
+fn render_script_lint(s: &State, h: u64, shadow: &ShadowRoot) {
+    let (Some(panel), Some(ta)) = (query_shadow(shadow, ".panel.script"), shown_script(shadow)) else { return };
+    let text = value_of(&ta);
+    render_findings(&s.doc, &panel, &text, &lint_channel(s, h, &channel_of(&ta), &text), "复制");
+}
+
+/// Puts composed text into a box and remembers it as what was composed (to tell edits apart).
+fn set_draft(ta: &Element, text: &str) {
+    let _ = js_sys::Reflect::set(ta, &"value".into(), &JsValue::from_str(text));
+    let _ = js_sys::Reflect::set(ta, &"rtComposed".into(), &JsValue::from_str(text));
+}
+
+/// The agent changed the box since it was last composed.
+fn edited(ta: &Element) -> bool {
+    get(ta, "rtComposed").as_string().is_some_and(|c| c != value_of(ta))
+}
+
+/// A claim was ticked or unticked: kept with the follow-up (saved, batched), the review composed
+/// again, and every text the agent has not edited updated.
+fn on_tick(s: &mut State, h: u64, shadow: &ShadowRoot, target: &Element) {
+    let Some(claim) = target.get_attribute("data-claim").and_then(|id| claim_from(&id)) else { return };
+    if s.engine.settings().confirmed_claims.contains(&claim) {
+        return; // confirmed by the shop: not the agent's to untick here
+    }
+    let checked = get(target, "checked").as_bool().unwrap_or(false);
+    let Some(id) = s.entry(h).map(|e| e.record.id.clone()) else { return };
+    let key = fu_key(s, h);
+    {
+        let fu = s.followups.entry(key).or_default();
+        if checked {
+            fu.confirmed.insert(claim);
+        } else {
+            fu.confirmed.remove(&claim);
+        }
+        fu.updated = now_rfc3339();
+    }
+    // Every card of this review (a page may show it twice) says the same.
+    let same: Vec<u64> = s.cache.iter().filter(|(_, e)| e.record.id == id).map(|(k, _)| *k).collect();
+    for k in same {
+        s.recompose(k);
+    }
+    s.followup_changed(&id);
+    refresh(s, h, shadow);
+}
+
+/// After a new composition: texts not edited take it, edited ones say they did not; lints,
+/// pending marks and buttons follow.
+fn refresh(s: &State, h: u64, shadow: &ShadowRoot) {
+    let Some(c) = s.entry(h).and_then(|e| e.composed.as_ref()) else { return };
+    if let Some(ta) = query_shadow(shadow, ".explain-text") {
+        if edited(&ta) {
+            if let Some(n) = query_shadow(shadow, ".explain .stale") {
+                show(&n, value_of(&ta) != c.explanation);
+            }
+        } else {
+            set_draft(&ta, &c.explanation);
+        }
+    }
+    let mut script_stale = false;
+    for ta in dom::query_all(&shadow.clone().into(), ".script-text") {
+        let text = channel_text(c, &channel_of(&ta));
+        if edited(&ta) {
+            script_stale |= value_of(&ta) != text;
+        } else {
+            set_draft(&ta, text);
+        }
+    }
+    if let Some(n) = query_shadow(shadow, ".script .stale") {
+        show(&n, script_stale);
+    }
+    if let Some(claims) = query_shadow(shadow, ".claims") {
+        mark_pending(s, h, &claims);
+    }
+    render_explain_lint(s, h, shadow);
+    render_script_lint(s, h, shadow);
+}
+
+/// The agent asked for the composed text again (their edits are replaced).
+fn regenerate(s: &State, h: u64, shadow: &ShadowRoot, which: &str) {
+    let Some(c) = s.entry(h).and_then(|e| e.composed.as_ref()) else { return };
+    if which == "explain" {
+        if let Some(ta) = query_shadow(shadow, ".explain-text") {
+            set_draft(&ta, &c.explanation);
+        }
+    } else {
+        for ta in dom::query_all(&shadow.clone().into(), ".script-text") {
+            set_draft(&ta, channel_text(c, &channel_of(&ta)));
+        }
+    }
+    if let Some(n) = query_shadow(shadow, &format!(".{} .stale", if which == "explain" { "explain" } else { "script" })) {
+        show(&n, false);
+    }
+    render_explain_lint(s, h, shadow);
+    render_script_lint(s, h, shadow);
+}
+
+/// Opens the extension's options page (through the loader and the service worker).
+fn open_options(s: &State) -> Result<(), String> {
+    let f = s.open_options.dyn_ref::<js_sys::Function>().ok_or("此页面不在扩展中运行")?;
+    f.call0(&JsValue::NULL).map(|_| ()).map_err(|e| dom::js_error(&e))
+}
+
+fn now_rfc3339() -> String {
+    crate::dates::to_rfc3339(chrono::DateTime::from_timestamp_millis(dom::now_ms() as i64).unwrap_or_default().fixed_offset())
 }
 
 fn build_follow(s: &State, h: u64) -> Option<Element> {
@@ -266,7 +624,7 @@ fn touch(s: &mut State, h: u64, shadow: &ShadowRoot) {
     let key = fu_key(s, h);
     let fu = {
         let fu = s.followups.entry(key).or_default();
-        fu.updated = crate::dates::to_rfc3339(chrono::DateTime::from_timestamp_millis(dom::now_ms() as i64).unwrap_or_default().fixed_offset());
+        fu.updated = now_rfc3339();
         fu.clone()
     };
     let id = s.entry(h).map(|e| e.record.id.clone()).unwrap_or_default();

@@ -6,11 +6,12 @@ use super::store::Store;
 use crate::adapters::Adapter;
 use crate::dates::china;
 use crate::model::{Annotation, Composed, Platform, ReviewInput};
+use crate::settings::{Claim, Ticks};
 use crate::Engine;
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 use web_sys::{Document, Element, ShadowRoot};
 
@@ -27,6 +28,16 @@ pub struct FollowUp {
     pub note: String,
     pub attempts: u32,
     pub updated: String,
+    /// Claims the agent confirmed for this review (已补发 …): composed with them on top of the
+    /// shop's settings.
+    pub confirmed: BTreeSet<Claim>,
+}
+
+impl FollowUp {
+    /// Nothing about contacting the buyer is recorded (ticks alone are not a follow-up).
+    pub fn no_contact(&self) -> bool {
+        self.status.is_empty() && self.attempts == 0 && self.callback.is_empty() && self.note.is_empty()
+    }
 }
 
 pub const STATUSES: &[(&str, &str)] = &[
@@ -133,6 +144,8 @@ pub struct State {
     pub seen_dirty: bool,
     /// Schedules the annotator's work loop (set by the annotator at start).
     pub wake: Rc<dyn Fn()>,
+    /// Opens the extension's options page (the loader's `openOptions`); undefined in demo mode.
+    pub open_options: wasm_bindgen::JsValue,
 }
 
 thread_local! {
@@ -210,14 +223,26 @@ impl State {
         (self.wake)();
     }
 
-    /// Composes the scripts and explanation of one card now (a panel is opening).
+    /// What the agent ticked for review `id`.
+    pub fn ticks(&self, id: &str) -> Ticks {
+        Ticks { confirmed: self.followups.get(&self.fu_key(id)).map(|f| f.confirmed.clone()).unwrap_or_default() }
+    }
+
+    /// Composes the scripts and explanation of one card now (a panel is opening), with the
+    /// agent's ticks for it.
     pub fn ensure_composed(&mut self, h: u64) {
-        let Some(e) = self.cache.get_mut(&h) else { return };
-        if e.composed.is_none() {
-            e.composed = Some(self.engine.compose(&e.record, &e.ann));
-            e.row_json = None;
-            self.summary_dirty = true;
+        if self.cache.get(&h).is_some_and(|e| e.composed.is_none()) {
+            self.recompose(h);
         }
+    }
+
+    /// Composes one card again (its ticks changed).
+    pub fn recompose(&mut self, h: u64) {
+        let Some(ticks) = self.cache.get(&h).map(|e| self.ticks(&e.record.id)) else { return };
+        let Some(e) = self.cache.get_mut(&h) else { return };
+        e.composed = Some(self.engine.compose_with(&e.record, &e.ann, &ticks));
+        e.row_json = None;
+        self.summary_dirty = true;
     }
 
     /// The follow-up of review `id` changed: its summary rows must be rebuilt.

@@ -3,7 +3,7 @@
 //! id="review-triage-summary">`. Its JSON Schema is `schema/summary.schema.json`.
 
 use super::state::{status_zh, FollowUp, Warning};
-use crate::model::{Annotation, Composed, LintFinding, ReviewInput};
+use crate::model::{Annotation, Composed, LintFinding, ReviewInput, ScriptLint};
 use serde::{Deserialize, Serialize};
 
 pub const VERSION: u32 = 2;
@@ -53,6 +53,13 @@ pub struct Row {
     pub window_deadline: Option<String>,
     pub explain_state: String,
     pub explain_by: Option<String>,
+    /// When the seller's appeal against an unreasonable review must be filed (JD: 30 days, once);
+    /// `null` where the platform has none.
+    pub appeal_by: Option<String>,
+    /// The page showed a coarse date (`3天前`): every deadline is the earliest it can be.
+    pub approximate: bool,
+    /// What the page shows contradicts the platform's rules (a "change" Taobao does not allow).
+    pub window_warning: Option<String>,
     /// When this row's window state, priority or action changes next (RFC 3339), if ever.
     pub next_change_at: Option<String>,
     pub priority: u8,
@@ -69,6 +76,8 @@ pub struct Row {
     pub script: Option<ScriptRow>,
     pub explanation: Option<String>,
     pub lint: Option<Vec<LintFinding>>,
+    /// Linter findings on the phone script, the chat and the SMS (`null` until composed).
+    pub script_lint: Option<ScriptLint>,
     pub text_excerpt: String,
     pub warnings: Vec<String>,
 }
@@ -104,6 +113,9 @@ pub fn row(key: &str, record: &ReviewInput, ann: &Annotation, composed: Option<&
         window_deadline: w.deadline.clone(),
         explain_state: explain_state_id(w.explain_state).to_string(),
         explain_by: w.explain_by.clone(),
+        appeal_by: w.appeal_by.clone(),
+        approximate: w.approximate,
+        window_warning: w.warning.clone(),
         next_change_at,
         priority: ann.priority,
         needs_action: ann.needs_action,
@@ -111,7 +123,7 @@ pub fn row(key: &str, record: &ReviewInput, ann: &Annotation, composed: Option<&
         action: w.action.clone(),
         rule_source: w.rule_note.clone(),
         unverified: w.unverified,
-        followup: fu.filter(|f| **f != FollowUp::default()).map(|f| FollowUpRow {
+        followup: fu.filter(|f| !f.no_contact()).map(|f| FollowUpRow {
             status: f.status.clone(),
             status_zh: status_zh(&f.status).to_string(),
             attempts: f.attempts,
@@ -127,6 +139,7 @@ pub fn row(key: &str, record: &ReviewInput, ann: &Annotation, composed: Option<&
         }),
         explanation: composed.map(|c| c.explanation.clone()),
         lint: composed.map(|c| c.lint.clone()),
+        script_lint: composed.map(|c| c.script_lint.clone()),
         text_excerpt: record.text.chars().take(60).collect(),
         warnings: ann.warnings.clone(),
     }

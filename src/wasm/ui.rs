@@ -29,16 +29,26 @@ pub const CSS: &str = r#"
 .owner-malicious { background: #8250df; color: #fff; }
 .owner-other { background: #f6f8fa; color: #57606a; border-color: #d0d7de; }
 .cd { background: #dafbe1; color: #116329; } .cd.warn { background: #fff8c5; color: #7d4e00; } .cd.urgent { background: #cf222e; color: #fff; } .cd.done { background: #eaeef2; color: #57606a; }
-.flag { background: #fff8c5; color: #7d4e00; } .flag.changed { background: #8250df; color: #fff; }
+.flag { background: #fff8c5; color: #7d4e00; cursor: help; } .flag.changed { background: #8250df; color: #fff; } .flag.approx { background: #eaeef2; color: #424a53; padding: 0 5px; } .flag.rule-warn { background: #ffebe9; color: #a40e26; }
 .fu { background: #ddf4ff; color: #0a3069; }
 button { font: inherit; font-size: 12px; border: 1px solid #d0d7de; background: #f6f8fa; border-radius: 6px; padding: 1px 8px; cursor: pointer; }
 button:hover { background: #eaeef2; } button.on { background: #0969da; color: #fff; border-color: #0969da; }
-.action { color: #57606a; font-size: 12px; margin-top: 2px; }
+.action { color: #57606a; font-size: 12px; margin-top: 2px; } .action .warn { color: #a40e26; }
 .panel { margin-top: 6px; border-top: 1px dashed #d0d7de; padding-top: 6px; }
 .panel pre { white-space: pre-wrap; font: inherit; background: #f6f8fa; padding: 6px; border-radius: 6px; margin: 4px 0; max-height: 320px; overflow: auto; }
 .panel textarea { width: 100%; box-sizing: border-box; font: inherit; min-height: 90px; }
 .panel ul { margin: 4px 0; padding-left: 18px; color: #424a53; }
-.lint li { color: #a40e26; } .lint li.ok, .ok { color: #1a7f37; } .warn-text { color: #a40e26; font-weight: 600; }
+.lint li { color: #7d4e00; } .lint li.block { color: #a40e26; } .lint li.ok, .ok { color: #1a7f37; } .warn-text { color: #a40e26; font-weight: 600; }
+.block-reason { color: #a40e26; font-size: 12px; font-weight: 600; margin: 2px 0; }
+button[aria-disabled="true"] { opacity: .55; cursor: not-allowed; }
+.stale { color: #7d4e00; font-size: 12px; margin: 2px 0; } .stale button { margin-left: 6px; }
+.claims { font-size: 12px; margin: 4px 0; padding: 4px 6px; background: #f6f8fa; border-radius: 6px; }
+.claims-head { color: #424a53; margin-bottom: 2px; }
+.claims label.claim { display: inline-flex; align-items: center; gap: 2px; margin: 0 10px 0 0; font-size: 12px; }
+.claims label.claim.pending span:first-of-type { background: #fff8c5; color: #7d4e00; border-radius: 3px; }
+.claims .scope { color: #57606a; }
+.claims-hint { color: #57606a; margin-top: 2px; } .claims-hint button { margin-left: 6px; }
+.panel textarea.script-text { min-height: 60px; background: #f6f8fa; }
 .status { margin-left: 6px; color: #57606a; font-size: 12px; }
 label { margin-right: 8px; font-size: 12px; }
 [hidden] { display: none !important; }
@@ -91,14 +101,29 @@ pub fn countdown(label: &str, deadline_ms: f64, now_ms: f64) -> (String, &'stati
 pub fn aria_label(a: &Annotation) -> String {
     let rating = a.rating.map_or("评级未知", Rating::zh);
     let causes = if a.causes.is_empty() { "未识别原因".to_string() } else { a.causes.iter().map(|c| c.tag.zh()).collect::<Vec<_>>().join("、") };
-    let window = match (a.window.state, a.window.remaining_secs) {
+    let w = &a.window;
+    let mut parts = vec![match (w.state, w.remaining_secs) {
         (WindowState::Open | WindowState::Closing, Some(s)) => format!("修改窗口剩{}", format_remaining(s)),
         (WindowState::Closed, _) => "修改窗口已关闭".into(),
         (WindowState::Used, _) => "修改机会已用".into(),
         (WindowState::NotModifiable, _) => "不可修改".into(),
         _ => "修改期限未知".into(),
-    };
-    format!("review-triage：{rating} · {causes} · {window} · 优先级 {}", a.priority)
+    }];
+    match w.appeal_remaining_secs {
+        Some(s) if s > 0 => parts.push(format!("申诉剩{}", format_remaining(s))),
+        Some(_) => parts.push("申诉已截止".into()),
+        None => {}
+    }
+    if w.approximate {
+        parts.push("期限为估算".into());
+    }
+    if w.unverified {
+        parts.push("规则未核实".into());
+    }
+    if w.warning.is_some() {
+        parts.push("页面与规则不符".into());
+    }
+    format!("review-triage：{rating} · {causes} · {} · 优先级 {}", parts.join(" · "), a.priority)
 }
 
 thread_local! {
@@ -176,6 +201,8 @@ pub fn fill(doc: &Document, root: &Element, a: &Annotation, changed: bool, statu
         append(&row, &[&el(doc, "span", "chip owner-other", "原因待人工判断")]);
     }
     let w = &a.window;
+    // A coarse page date: every deadline is the earliest it can be.
+    let approx = if w.approximate { "（按页面的粗略时间估算，为最早可能的时间）" } else { "" };
     let mut countdown_chip = |label: &'static str, d: f64, title: String| {
         let (t, c) = countdown(label, d, now_ms);
         let chip = el(doc, "span", c, &t);
@@ -184,7 +211,7 @@ pub fn fill(doc: &Document, root: &Element, a: &Annotation, changed: bool, statu
         chips.push(Chip { el: chip, label, deadline_ms: d, text: t });
     };
     if let (WindowState::Open | WindowState::Closing, Some(d)) = (w.state, deadline_ms(&w.deadline)) {
-        countdown_chip("修改", d, format!("买家可修改评价至 {}", w.deadline.as_deref().unwrap_or("")));
+        countdown_chip("修改", d, format!("买家可修改评价至 {}{approx}", w.deadline.as_deref().unwrap_or("")));
     } else {
         let t = match w.state {
             WindowState::Closed => "修改窗口已关闭",
@@ -196,11 +223,26 @@ pub fn fill(doc: &Document, root: &Element, a: &Annotation, changed: bool, statu
     }
     match (w.explain_state, deadline_ms(&w.explain_by)) {
         (ExplainState::Open | ExplainState::Closing | ExplainState::NotYet, Some(d)) => {
-            countdown_chip("解释", d, format!("评价解释截止 {}", w.explain_by.as_deref().unwrap_or("")));
+            countdown_chip("解释", d, format!("评价解释截止 {}{approx}", w.explain_by.as_deref().unwrap_or("")));
         }
         (ExplainState::Replied, _) => append(&row, &[&el(doc, "span", "cd done", "已解释")]),
         (ExplainState::Closed, _) => append(&row, &[&el(doc, "span", "cd done", "解释已截止")]),
         _ => {}
+    }
+    // JD's appeal against an unreasonable review: a clock of its own (once it has passed, the
+    // countdown says 已截止).
+    if let Some(d) = deadline_ms(&w.appeal_by) {
+        countdown_chip("申诉", d, format!("不合理评价申诉截止 {}{approx}", w.appeal_by.as_deref().unwrap_or("")));
+    }
+    if w.approximate {
+        let f = el(doc, "span", "flag approx", "约");
+        attrs(&f, &[("title", "页面只显示粗略的评价时间（如“3天前”或只有日期）：各期限按最早可能的时间计算，实际可能稍晚"), ("aria-label", "期限为估算")]);
+        append(&row, &[&f]);
+    }
+    if let Some(warning) = &w.warning {
+        let f = el(doc, "span", "flag rule-warn", "与规则不符");
+        attrs(&f, &[("title", warning)]);
+        append(&row, &[&f]);
     }
     if w.unverified {
         let f = el(doc, "span", "flag", "未核实");
@@ -218,7 +260,15 @@ pub fn fill(doc: &Document, root: &Element, a: &Annotation, changed: bool, statu
         attrs(&b, &[("type", "button"), ("data-act", act)]);
         append(&row, &[&b]);
     }
-    let action = el(doc, "div", "action main", &w.action);
+    // The warning leads the action sentence: shown apart, in red.
+    let action = el(doc, "div", "action main", "");
+    match w.warning.as_deref().and_then(|x| w.action.strip_prefix(x).map(|rest| (x, rest))) {
+        Some((warning, rest)) => {
+            append(&action, &[&el(doc, "span", "warn", warning)]);
+            let _ = action.append_child(&doc.create_text_node(rest));
+        }
+        None => action.set_text_content(Some(&w.action)),
+    }
     let first = root.first_child();
     let _ = root.insert_before(&row, first.as_ref());
     let _ = root.insert_before(&action, row.next_sibling().as_ref());

@@ -17,9 +17,13 @@ after(async () => {
 
 const annotationOf = (page, id) => page.locator(`[data-rt-id="${id}"] rt-annotation`);
 
+/** The card's explanation, ready to post: what the shop has not confirmed (a 【待确认：…】 slot)
+ * blocks insertion, so the agent deletes it (claims.test.mjs ticks it instead). */
 async function draftOf(a) {
   await a.locator('button[data-act="explain"]').click();
-  const text = await a.locator('textarea.explain-text').inputValue();
+  const draft = a.locator('textarea.explain-text');
+  const text = (await draft.inputValue()).replace(/【待确认：[^】]*】/g, '');
+  await draft.fill(text);
   assert.ok(text.length > 20, text);
   return text;
 }

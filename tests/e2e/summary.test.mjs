@@ -42,6 +42,9 @@ test('the summary carries everything an agent needs and validates against the sc
     assert.ok(r.script && r.script.phone && r.script.chat && r.script.sms, `scripts for ${r.id}`);
     assert.equal(typeof r.explanation, 'string');
     assert.ok(Array.isArray(r.lint));
+    for (const ch of ['phone', 'chat', 'sms']) assert.ok(Array.isArray(r.script_lint[ch]), `script_lint.${ch} for ${r.id}`);
+    assert.equal(r.appeal_by, null, 'no appeal on Taobao');
+    assert.equal(r.approximate, false, 'the backend prints minutes');
     assert.ok(r.action.length > 0);
     assert.ok(r.rule_source.length > 0, 'rule source');
   }
@@ -75,7 +78,8 @@ test('a page-planted summary element is ignored; the side panel is answered from
   await complete(page, 20);
   const ids = await page.evaluate(() => ({
     ours: JSON.parse(document.getElementById('review-triage-summary').textContent).count,
-    planted: [...document.querySelectorAll('script#review-triage-summary')].map((e) => e.textContent).find((t) => t.includes('999')),
+    // The page's own element: the one without our owner mark (our summary may contain "999" too).
+    planted: [...document.querySelectorAll('script#review-triage-summary')].find((e) => !e.dataset.rtOwner)?.textContent,
   }));
   assert.ok(ids.ours >= 20 && ids.ours !== 999, 'getElementById finds ours');
   assert.equal(ids.planted, '{"count":999,"reviews":[]}', "the page's element is left as it was");
