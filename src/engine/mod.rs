@@ -10,6 +10,7 @@ pub mod eval;
 pub mod explain;
 pub mod features;
 pub mod lint;
+pub mod lint_model;
 pub mod linear;
 pub mod measure;
 pub mod model;
