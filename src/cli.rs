@@ -126,6 +126,9 @@ enum Command {
         /// Experiment: value of a rule feature next to the n-grams.
         #[arg(long)]
         extra_value: Option<f32>,
+        /// Experiment: keep at most this many n-grams (0: all).
+        #[arg(long)]
+        max_features: Option<usize>,
         /// With --cv: also print the training sentences the linter got wrong (expected, found, text).
         #[arg(long, requires = "cv")]
         mistakes: bool,
@@ -228,20 +231,21 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::TrainLint { data, out, cv, c, min_df, features, veto, extra_value, mistakes } => {
+        Command::TrainLint { data, out, cv, c, min_df, features, veto, extra_value, max_features, mistakes } => {
             let sets = lint_training_sets(&data)?;
             let examples = lint_model::examples(&sets)?;
             let mut opts = lint_model::LintTrainOptions::default();
             opts.train.c = c.unwrap_or(opts.train.c);
             opts.train.min_df = min_df.unwrap_or(opts.train.min_df);
             opts.train.extra_value = extra_value.unwrap_or(opts.train.extra_value);
+            opts.max_features = max_features.unwrap_or(opts.max_features);
             if let Some(f) = features {
                 let has = |w: &str| f.split(',').any(|x| x.trim() == w);
                 opts.features = lint_model::FeatureSet { roles: has("roles"), kinds: has("kinds"), scans: has("scans"), pairs: has("pairs"), skip: has("skip"), four: has("four") };
             }
             if let Some(v) = veto {
                 let has = |w: &str| v.split(',').any(|x| x.trim() == w);
-                opts.combine = lint_model::Combine { refusal_veto: has("refusal"), guard_veto: has("guard"), gate: has("gate") };
+                opts.combine = lint_model::Combine { refusal_veto: has("refusal"), guard_veto: has("guard"), gate: has("gate"), review_veto: has("review") };
             }
             let t0 = std::time::Instant::now();
             if cv {

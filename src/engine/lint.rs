@@ -208,7 +208,7 @@ const TABLE: &[(Role, &[&str])] = &[
     (Dont, &["不要", "别", "千万别", "千万不要", "请勿", "请不要", "切勿"]),
     (Refuse, &[
         "不会", "从不", "从来不", "绝不", "决不", "不以", "不接受", "拒绝", "不得", "严禁", "禁止", "不能以", "不要求", "不请求", "没有要求", "不存在", "不提供",
-        "不参与", "不需要", "无需", "不用", "谨防", "警惕", "请勿相信", "不要相信", "不要轻信", "从未", "无法", "不做", "违规", "不允许", "杜绝", "谢绝", "不挂钩",
+        "不参与", "不搞", "不需要", "无需", "不用", "谨防", "警惕", "请勿相信", "不要相信", "不要轻信", "从未", "无法", "不做", "违规", "不允许", "杜绝", "谢绝", "不挂钩",
         "挂钩", "骗局", "冒充",
         // Statements that a change is impossible (评价不可修改).
         "不可修改", "不能修改", "不可删除", "不能删除", "不可更改", "不能更改", "无法修改", "无法删除",
@@ -427,7 +427,7 @@ impl RulePass {
 
         let (els, guards) = elements(&ntext, &c, &b2c, &sent, &clause);
         let mut out: Vec<(LintKind, usize, usize)> = Vec::new();
-        review_rules(&els, &mut out, opts.allow_review_request);
+        review_rules(&els, &c, &clause, &mut out, opts.allow_review_request);
         word_rules(&els, &mut out);
         let claimed = off_platform(&els, &c, &mut out);
         private_data(&els, &c, &claimed, opts, &ntext, &b2c, &mut out);
@@ -619,7 +619,7 @@ fn has(sorted: &[u32], x: u32) -> bool {
 }
 
 /// Requests for a review and benefits tied to one.
-fn review_rules(els: &[El], out: &mut Vec<(LintKind, usize, usize)>, allow_request: bool) {
+fn review_rules(els: &[El], c: &[char], clause: &[u32], out: &mut Vec<(LintKind, usize, usize)>, allow_request: bool) {
     let refused = cue_sets(els, Refuse, true);
     let deferred = cue_sets(els, Defer, false);
     let is_refused = |x: &El| has(&refused, x.clause);
@@ -697,8 +697,13 @@ fn review_rules(els: &[El], out: &mut Vec<(LintKind, usize, usize)>, allow_reque
             incentive_sents.insert(x.sent);
         }
     }
-    // One finding per sentence: the benefit and the target nearest it, spanning both.
-    for b in els.iter().filter(|x| matches!(x.role, Benefit | Money) && !is_refused(x)) {
+    // One finding per sentence: the benefit and the target nearest it, spanning both. A benefit
+    // already given (退款已经到账了, 已给您补发) fixed the problem; it is not offered for the review.
+    let given = |b: &El| {
+        let (from, to) = (b.s.saturating_sub(6), (b.e + 6).min(c.len()));
+        (from..to).any(|k| c[k] == '已' && clause[k] == b.clause)
+    };
+    for b in els.iter().filter(|x| matches!(x.role, Benefit | Money) && !is_refused(x) && !given(x)) {
         if incentive_sents.contains(&b.sent) {
             continue;
         }

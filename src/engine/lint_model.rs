@@ -20,11 +20,10 @@ use crate::lint::{read_labelled, El, Labelled, LintOptions, Linter, Audience, Ro
 use crate::model::LintKind;
 use crate::train::{self, Sample, TrainOptions};
 
-/// The weights that ship with the native engine (`review-triage train-lint` writes them).
-#[cfg(not(target_arch = "wasm32"))]
-pub const BUILTIN_WEIGHTS: Option<&[u8]> = None;
-#[cfg(target_arch = "wasm32")]
-pub const BUILTIN_WEIGHTS: Option<&[u8]> = None;
+/// The weights that ship (`review-triage train-lint` writes them), natively and in the wasm: at
+/// 3,000 n-grams the file is about 47 KB, so the browser's live lint has the model without the
+/// extension passing anything. [`crate::lint::Linter::rules_only`] is the linter without it.
+pub const BUILTIN_WEIGHTS: Option<&[u8]> = Some(include_bytes!("../../data/linter.bin"));
 
 /// Number of labels: the forbidden kinds, in [`FORBIDDEN`] order.
 pub const N_LABELS: usize = FORBIDDEN.len();
@@ -102,18 +101,20 @@ impl Default for FeatureSet {
 /// How model findings combine with the rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Combine {
-    /// A refusal cue in the sentence vetoes the model's request, incentive, off-platform and
-    /// threat findings; a deference vetoes its requests.
+    /// A refusal cue in the sentence vetoes the model's request, incentive and off-platform
+    /// findings; a deference vetoes its requests.
     pub refusal_veto: bool,
     /// A guard phrase in the sentence vetoes the model's insults and threats.
     pub guard_veto: bool,
     /// The model may drop a rule finding whose sentence it scores below the kind's keep threshold.
     pub gate: bool,
+    /// The model's requests and incentives need a review word in the sentence.
+    pub review_veto: bool,
 }
 
 impl Default for Combine {
     fn default() -> Self {
-        Combine { refusal_veto: true, guard_veto: true, gate: true }
+        Combine { refusal_veto: true, guard_veto: true, gate: true, review_veto: true }
     }
 }
 
@@ -182,6 +183,9 @@ impl LintModel {
             if has(LintKind::OffPlatform, &kinds) {
                 kinds[label_of(LintKind::PrivateData).unwrap_or(0)] = false;
             }
+            if has(LintKind::ReviewIncentive, &kinds) && cues.rule_kinds[label_of(LintKind::ReviewRequest).unwrap_or(0)] {
+                drop.push((LintKind::ReviewRequest, s, e));
+            }
             add.extend(FORBIDDEN.iter().enumerate().filter(|&(t, _)| kinds[t]).map(|(_, &k)| (k, ts, te)));
         }
         if !drop.is_empty() {
@@ -195,8 +199,11 @@ impl LintModel {
         match kind {
             K::ReviewRequest if opts.allow_review_request => true,
             K::PrivateData if opts.audience == Audience::Buyer => true,
-            K::ReviewRequest | K::ReviewIncentive | K::OffPlatform | K::Threat if self.combine.refusal_veto && cues.refuse => true,
+            K::ReviewRequest | K::ReviewIncentive | K::OffPlatform if self.combine.refusal_veto && cues.refuse => true,
             K::ReviewRequest if self.combine.refusal_veto && cues.defer => true,
+            // A request or an incentive is about a review: without one in the sentence it is
+            // something else (送您一张优惠券表达歉意 is a solution).
+            K::ReviewRequest | K::ReviewIncentive if self.combine.review_veto && !cues.review => true,
             K::Insult | K::Threat if self.combine.guard_veto && cues.guard => true,
             _ => false,
         }
@@ -207,6 +214,8 @@ impl LintModel {
 struct Cues {
     refuse: bool,
     defer: bool,
+    /// The sentence speaks of a review or rating (评价, 好评, 星, 晒图 …).
+    review: bool,
     guard: bool,
     rule_kinds: [bool; N_LABELS],
 }
@@ -216,9 +225,11 @@ impl Cues {
         let inside = |x: &El| x.s >= s && x.s < e;
         let els = pass.els.iter().filter(|x| inside(x));
         let (mut refuse, mut defer) = (false, false);
+        let mut review = pass.c[s..e].iter().any(|&ch| ch == '评' || ch == '星');
         for x in els {
             refuse |= x.role == Role::Refuse;
             defer |= x.role == Role::Defer;
+            review |= matches!(x.role, Role::Review(_) | Role::Target | Role::Word(LintKind::ReviewRequest | LintKind::ReviewIncentive));
         }
         let mut rule_kinds = [false; N_LABELS];
         for &(k, fs, _) in &pass.found {
@@ -228,7 +239,7 @@ impl Cues {
                 }
             }
         }
-        Cues { refuse, defer, guard: pass.guards.iter().any(|&g| g >= s && g < e), rule_kinds }
+        Cues { refuse, defer, review, guard: pass.guards.iter().any(|&g| g >= s && g < e), rule_kinds }
     }
 }
 
@@ -429,6 +440,9 @@ pub struct LintTrainOptions {
     pub combine: Combine,
     /// Folds for the out-of-fold predictions the thresholds are chosen on.
     pub threshold_folds: u32,
+    /// Keep at most this many n-grams: the ones with the largest weights in a first fit, then
+    /// fit again on them alone (keeps the file small; 0: keep all).
+    pub max_features: usize,
 }
 
 impl Default for LintTrainOptions {
@@ -438,6 +452,7 @@ impl Default for LintTrainOptions {
             features: FeatureSet::default(),
             combine: Combine::default(),
             threshold_folds: 5,
+            max_features: 3000,
         }
     }
 }
@@ -469,11 +484,30 @@ fn prepare(examples: &[Example], fs: &FeatureSet) -> Vec<Prepared> {
 }
 
 fn fit(examples: &[Example], prepared: &[Prepared], rows: &[usize], opts: &LintTrainOptions) -> LinearModel {
-    let samples: Vec<Sample> = rows
-        .iter()
-        .map(|&i| Sample { id: &examples[i].id, counts: prepared[i].counts.clone(), extra: &prepared[i].extra, labels: prepared[i].labels.clone() })
-        .collect();
-    train::train_linear(LINTER_FILE, &samples, &opts.train)
+    let samples = |keep: Option<&[u32]>| -> Vec<Sample> {
+        rows.iter()
+            .map(|&i| {
+                let p = &prepared[i];
+                let counts = match keep {
+                    Some(k) => p.counts.iter().copied().filter(|(h, _)| k.binary_search(h).is_ok()).collect(),
+                    None => p.counts.clone(),
+                };
+                Sample { id: &examples[i].id, counts, extra: &p.extra, labels: p.labels.clone() }
+            })
+            .collect()
+    };
+    let first = train::train_linear(LINTER_FILE, &samples(None), &opts.train);
+    if opts.max_features == 0 || first.vocab_len() <= opts.max_features {
+        return first;
+    }
+    // The n-grams that weigh most for any kind (weights scale with idf-weighted values, so the
+    // largest absolute weight is a fair measure).
+    let n = first.n_labels();
+    let mut rank: Vec<(f32, u32)> = (0..first.vocab_len()).map(|i| ((0..n).map(|t| first.weight(i as u32, t).abs()).fold(0f32, f32::max), first.hashes[i])).collect();
+    rank.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut keep: Vec<u32> = rank.iter().take(opts.max_features).map(|r| r.1).collect();
+    keep.sort_unstable();
+    train::train_linear(LINTER_FILE, &samples(Some(&keep)), &opts.train)
 }
 
 /// Thresholds tried per kind.
