@@ -117,15 +117,10 @@ enum Command {
         /// Experiment: minimum document frequency of an n-gram.
         #[arg(long)]
         min_df: Option<u32>,
-        /// Experiment: feature groups, e.g. "roles,kinds,scans,pairs" (default: the shipped set).
-        #[arg(long)]
-        features: Option<String>,
-        /// Experiment: vetoes, e.g. "refusal,guard" or "none".
+        /// Experiment (with --cv): how the model combines with the rules, e.g.
+        /// "refusal,guard,gate,review" (the default) or "none".
         #[arg(long)]
         veto: Option<String>,
-        /// Experiment: value of a rule feature next to the n-grams.
-        #[arg(long)]
-        extra_value: Option<f32>,
         /// Experiment: keep at most this many n-grams (0: all).
         #[arg(long)]
         max_features: Option<usize>,
@@ -231,19 +226,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::TrainLint { data, out, cv, c, min_df, features, veto, extra_value, max_features, mistakes } => {
+        Command::TrainLint { data, out, cv, c, min_df, veto, max_features, mistakes } => {
             let sets = lint_training_sets(&data)?;
             let examples = lint_model::examples(&sets)?;
             let mut opts = lint_model::LintTrainOptions::default();
             opts.train.c = c.unwrap_or(opts.train.c);
             opts.train.min_df = min_df.unwrap_or(opts.train.min_df);
-            opts.train.extra_value = extra_value.unwrap_or(opts.train.extra_value);
             opts.max_features = max_features.unwrap_or(opts.max_features);
-            if let Some(f) = features {
-                let has = |w: &str| f.split(',').any(|x| x.trim() == w);
-                opts.features = lint_model::FeatureSet { roles: has("roles"), kinds: has("kinds"), scans: has("scans"), pairs: has("pairs"), skip: has("skip"), four: has("four") };
-            }
             if let Some(v) = veto {
+                if !cv {
+                    return Err("--veto changes how the model combines with the rules at run time, which the weights file does not record: use it with --cv".into());
+                }
                 let has = |w: &str| v.split(',').any(|x| x.trim() == w);
                 opts.combine = lint_model::Combine { refusal_veto: has("refusal"), guard_veto: has("guard"), gate: has("gate"), review_veto: has("review") };
             }
@@ -265,9 +258,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let model = lint_model::train_all(&examples, &opts);
             let bytes = model.to_bytes();
             std::fs::write(&out, &bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-            let thresholds: Vec<String> = (0..lint_model::N_LABELS).map(|t| format!("{:.2}", model.linear.threshold_of(t))).collect();
+            let thresholds: Vec<String> = (0..lint_model::N_LABELS).map(|t| format!("{:.2}/{:.2}", model.threshold(t), model.keep(t))).collect();
             eprintln!(
-                "review-triage: trained on {} sentences from {} sets in {:.1} s: {} n-gram features, thresholds [{}], {} bytes → {}",
+                "review-triage: trained on {} sentences from {} sets in {:.1} s: {} n-gram features, thresholds/keep per kind [{}], {} bytes → {}",
                 examples.len(),
                 sets.len(),
                 t0.elapsed().as_secs_f64(),

@@ -13,8 +13,9 @@ use crate::features::{counts, Doc, N_EXTRA, N_TAGS};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// What a weights file holds: its magic number, the shape this build expects, and whether each
-/// label carries its own decision threshold (otherwise one threshold serves every label).
+/// What a weights file holds: its magic number, the shape this build expects, and how many
+/// parameters of its own each label carries after its calibration (the linter's: a decision
+/// threshold and a keep threshold; the tagger's: none, one threshold serves every tag).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileKind {
     pub magic: [u8; 8],
@@ -22,11 +23,11 @@ pub struct FileKind {
     pub what: &'static str,
     pub n_extra: usize,
     pub n_labels: usize,
-    pub per_label_threshold: bool,
+    pub label_params: usize,
 }
 
 /// The cause tagger's file (`data/tagger.bin`): its layout predates [`FileKind`] and is unchanged.
-pub const TAGGER_FILE: FileKind = FileKind { magic: *b"RTTAGGR1", what: "tagger weights", n_extra: N_EXTRA, n_labels: N_TAGS, per_label_threshold: false };
+pub const TAGGER_FILE: FileKind = FileKind { magic: *b"RTTAGGR1", what: "tagger weights", n_extra: N_EXTRA, n_labels: N_TAGS, label_params: 0 };
 
 /// Keys are already hashes: use them as they are.
 #[derive(Default)]
@@ -57,9 +58,10 @@ pub struct TagParams {
     /// Platt scaling: calibrated p = σ(a·z + b) for the raw score z.
     pub platt_a: f32,
     pub platt_b: f32,
-    /// This label's decision threshold on the calibrated probability, where the file kind has one
-    /// per label (otherwise the model's `threshold`).
-    pub threshold: Option<f32>,
+    /// The label's own parameters (`kind.label_params` of them; the first, when there is one, is
+    /// its decision threshold on the calibrated probability, otherwise the model's `threshold`
+    /// applies).
+    pub params: Vec<f32>,
 }
 
 /// A trained linear model: one logistic regression per label (the tagger's labels are called tags).
@@ -107,7 +109,7 @@ impl LinearModel {
 
     /// The decision threshold of label `t`.
     pub fn threshold_of(&self, t: usize) -> f32 {
-        self.tags[t].threshold.unwrap_or(self.threshold)
+        self.tags[t].params.first().copied().unwrap_or(self.threshold)
     }
 
     /// Number of n-gram features.
@@ -173,8 +175,8 @@ impl LinearModel {
             for v in [p.bias, p.platt_a, p.platt_b, scales[t]] {
                 out.extend_from_slice(&v.to_le_bytes());
             }
-            if self.kind.per_label_threshold {
-                out.extend_from_slice(&p.threshold.unwrap_or(self.threshold).to_le_bytes());
+            for k in 0..self.kind.label_params {
+                out.extend_from_slice(&p.params.get(k).copied().unwrap_or(0.0).to_le_bytes());
             }
         }
         for h in &self.hashes {
@@ -228,8 +230,8 @@ impl LinearModel {
             let trained = r.u8()? != 0;
             let (bias, platt_a, platt_b) = (r.f32()?, r.f32()?, r.f32()?);
             *scale = r.f32()?;
-            let own = if kind.per_label_threshold { Some(r.f32()?) } else { None };
-            tags.push(TagParams { trained, bias, platt_a, platt_b, threshold: own });
+            let params = (0..kind.label_params).map(|_| r.f32()).collect::<Result<Vec<f32>, ModelError>>()?;
+            tags.push(TagParams { trained, bias, platt_a, platt_b, params });
         }
         let mut hashes = Vec::with_capacity(n_vocab.min(body.len() / 4));
         for _ in 0..n_vocab {
@@ -328,10 +330,10 @@ impl Reader<'_> {
 mod tests {
     use super::*;
 
-    const TOY: FileKind = FileKind { magic: *b"RTTOYMD1", what: "toy weights", n_extra: 2, n_labels: 3, per_label_threshold: true };
+    const TOY: FileKind = FileKind { magic: *b"RTTOYMD1", what: "toy weights", n_extra: 2, n_labels: 3, label_params: 2 };
 
     fn toy() -> LinearModel {
-        let tags = (0..3).map(|t| TagParams { trained: t != 2, bias: -0.5 * t as f32, platt_a: 1.5, platt_b: 0.25, threshold: Some(0.3 + 0.1 * t as f32) }).collect();
+        let tags = (0..3).map(|t| TagParams { trained: t != 2, bias: -0.5 * t as f32, platt_a: 1.5, platt_b: 0.25, params: vec![0.3 + 0.1 * t as f32, 0.05] }).collect();
         // 2 n-grams + 2 extra features, 3 labels.
         let weights = vec![1.0, -2.0, 0.0, 0.5, 0.25, 0.0, -1.0, 3.0, 0.0, 0.0, 0.0, 0.0];
         LinearModel::new(TOY, vec![7, 42], vec![1.5, 2.25], weights, tags, 0.5, 0.8)
@@ -342,7 +344,7 @@ mod tests {
         let m = toy();
         let back = LinearModel::from_bytes_as(&m.to_bytes(), TOY).unwrap();
         assert_eq!(back.hashes, m.hashes);
-        assert_eq!(back.tags.iter().map(|t| t.threshold).collect::<Vec<_>>(), vec![Some(0.3), Some(0.4), Some(0.5)]);
+        assert_eq!(back.tags.iter().map(|t| t.params.clone()).collect::<Vec<_>>(), vec![vec![0.3, 0.05], vec![0.4, 0.05], vec![0.5, 0.05]]);
         assert!((back.threshold_of(1) - 0.4).abs() < 1e-6);
         for (a, b) in back.weights.iter().zip(&m.weights) {
             assert!((a - b).abs() < 0.03, "{a} vs {b}");

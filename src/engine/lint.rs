@@ -373,9 +373,35 @@ impl Linter {
         if let Some(model) = &self.model {
             model.apply(&mut pass, opts);
         }
+        // What the seller asks or threatens is in their own words: a request, an incentive or a
+        // threat inside a quotation of the buyer is the buyer's. (Contact details, private data
+        // and insults stay flagged there: quoting publishes them all the same.)
+        if pass.c.contains(&'「') {
+            let quoted = quotations(&pass.c);
+            pass.found.retain(|&(k, s, e)| !(matches!(k, LintKind::ReviewRequest | LintKind::ReviewIncentive | LintKind::Threat) && s < e && quoted[s..e].iter().all(|&q| q)));
+        }
         pass.finish(text, opts)
     }
 }
+
+/// Which chars are inside a closed 「quotation」: someone else's words (a script quoting the
+/// buyer's review, 您在评价里说「…」), which say nothing about what the seller asks (the sentence
+/// model's training sentences hold none). Decided over the whole text, as a quoted review may hold sentence ends;
+/// a quotation left open hides nothing.
+pub(crate) fn quotations(c: &[char]) -> Vec<bool> {
+    let mut inside = vec![false; c.len()];
+    let mut i = 0;
+    while i < c.len() {
+        if c[i] == '「' {
+            let Some(p) = c[i + 1..].iter().position(|&x| x == '」') else { break };
+            inside[i + 1..i + 1 + p].iter_mut().for_each(|x| *x = true);
+            i += p + 1;
+        }
+        i += 1;
+    }
+    inside
+}
+
 
 /// The rule pass over one text, in normalised chars: what the rules found, and what the sentence
 /// model reads (the listed words with their roles, sentences, guards).

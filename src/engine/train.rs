@@ -78,7 +78,7 @@ pub struct Sample<'a> {
 
 /// Trains a linear model of the given kind: the vocabulary and idf from the samples, one
 /// logistic regression per label, and a Platt calibration per label on out-of-fold scores. Labels
-/// get no threshold of their own here (the caller may set them).
+/// get no parameters of their own here (the caller sets them).
 pub fn train_linear(kind: FileKind, samples: &[Sample], opts: &TrainOptions) -> LinearModel {
     let n_labels = kind.n_labels;
     let (hashes, idf) = vocabulary(samples, opts.min_df);
@@ -124,9 +124,9 @@ pub fn train_linear(kind: FileKind, samples: &[Sample], opts: &TrainOptions) -> 
                 for (i, &x) in w.iter().enumerate() {
                     weights[i * n_labels + t] = x as f32;
                 }
-                tags.push(TagParams { trained: true, bias: *b as f32, platt_a: platt[t].0, platt_b: platt[t].1, threshold: None });
+                tags.push(TagParams { trained: true, bias: *b as f32, platt_a: platt[t].0, platt_b: platt[t].1, params: Vec::new() });
             }
-            None => tags.push(TagParams { trained: false, bias: -20.0, platt_a: 1.0, platt_b: 0.0, threshold: None }),
+            None => tags.push(TagParams { trained: false, bias: -20.0, platt_a: 1.0, platt_b: 0.0, params: Vec::new() }),
         }
     }
     LinearModel::new(kind, hashes, idf, weights, tags, opts.threshold, opts.extra_value)
