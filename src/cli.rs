@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset};
 use clap::{Parser, Subcommand, ValueEnum};
 use review_triage::dates::china;
 use review_triage::records::{self, RecordResult};
-use review_triage::{eval, lint, measure, Engine, Platform, Settings};
+use review_triage::{eval, lint, lint_model, measure, Engine, Platform, Settings};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -100,7 +100,42 @@ enum Command {
         /// With --eval: print the report as JSON.
         #[arg(long, requires = "eval")]
         json: bool,
+        /// The word-list rules alone, without the trained sentence model.
+        #[arg(long)]
+        rules_only: bool,
+        /// Weights of the sentence model to use instead of the built-in ones.
+        #[arg(long, conflicts_with = "rules_only")]
+        weights: Option<PathBuf>,
         file: Option<PathBuf>,
+    },
+    /// Train the linter's sentence model on labelled sentences and write its weights
+    /// (deterministic). Training sets: every lint_sentences_*.tsv and lint_train_*.tsv in --data
+    /// (never lint_probe_*.tsv, the held-out sets). With --cv: cross-validate instead of writing.
+    TrainLint {
+        #[arg(long, default_value = "tests/data")]
+        data: PathBuf,
+        #[arg(long, default_value = "data/linter.bin")]
+        out: PathBuf,
+        /// Cross-validate: k folds over the lint_train_* sets (the others always in training),
+        /// and each of them held out whole; prints rules alone against rules + model.
+        #[arg(long)]
+        cv: bool,
+        /// Experiment: regularisation C.
+        #[arg(long)]
+        c: Option<f64>,
+        /// Experiment: minimum document frequency of an n-gram.
+        #[arg(long)]
+        min_df: Option<u32>,
+        /// Experiment (with --cv): how the model combines with the rules, e.g.
+        /// "refusal,guard,gate,review" (the default) or "none".
+        #[arg(long)]
+        veto: Option<String>,
+        /// Experiment: keep at most this many n-grams (0: all).
+        #[arg(long)]
+        max_features: Option<usize>,
+        /// With --cv: also print the training sentences the linter got wrong (expected, found, text).
+        #[arg(long, requires = "cv")]
+        mistakes: bool,
     },
     /// Print the platform rules the countdowns use (built-in, with --settings overrides).
     Rules {
@@ -173,10 +208,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Lint { eval: Some(path), json, .. } => {
+        Command::Lint { eval: Some(path), json, rules_only, weights, .. } => {
+            let linter = load_linter(rules_only, weights.as_ref())?;
             let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let set = lint::read_labelled(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-            let report = lint::evaluate(&set);
+            let report = lint::evaluate_with(&linter, &set);
             if json {
                 println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
             } else {
@@ -201,11 +237,57 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Lint { max_chars, buyer, to_buyer, file, .. } => {
+        Command::TrainLint { data, out, cv, c, min_df, veto, max_features, mistakes } => {
+            let sets = lint_training_sets(&data)?;
+            let examples = lint_model::examples(&sets)?;
+            let mut opts = lint_model::LintTrainOptions::default();
+            opts.train.c = c.unwrap_or(opts.train.c);
+            opts.train.min_df = min_df.unwrap_or(opts.train.min_df);
+            opts.max_features = max_features.unwrap_or(opts.max_features);
+            if let Some(v) = veto {
+                if !cv {
+                    return Err("--veto changes how the model combines with the rules at run time, which the weights file does not record: use it with --cv".into());
+                }
+                let has = |w: &str| v.split(',').any(|x| x.trim() == w);
+                opts.combine = lint_model::Combine { refusal_veto: has("refusal"), guard_veto: has("guard"), gate: has("gate"), review_veto: has("review") };
+            }
+            let t0 = std::time::Instant::now();
+            if cv {
+                let names: Vec<&str> = sets.iter().map(|s| s.0.as_str()).filter(|n| n.starts_with("lint_train_")).collect();
+                if names.is_empty() {
+                    return Err(format!("no lint_train_*.tsv in {} to cross-validate on", data.display()));
+                }
+                let splits = lint_model::splits(&examples, &names, 5);
+                let report = lint_model::cross_validate(&examples, &splits, &opts);
+                print!("{report}");
+                if mistakes {
+                    print!("{}", report.mistakes());
+                }
+                eprintln!("review-triage: cross-validated on {} sentences in {:.1} s", examples.len(), t0.elapsed().as_secs_f64());
+                return Ok(ExitCode::SUCCESS);
+            }
+            let model = lint_model::train_all(&examples, &opts);
+            let bytes = model.to_bytes();
+            std::fs::write(&out, &bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            let thresholds: Vec<String> = (0..lint_model::N_LABELS).map(|t| format!("{:.2}/{:.2}", model.threshold(t), model.keep(t))).collect();
+            eprintln!(
+                "review-triage: trained on {} sentences from {} sets in {:.1} s: {} n-gram features, thresholds/keep per kind [{}], {} bytes → {}",
+                examples.len(),
+                sets.len(),
+                t0.elapsed().as_secs_f64(),
+                model.linear.vocab_len(),
+                thresholds.join(", "),
+                bytes.len(),
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lint { max_chars, buyer, to_buyer, file, rules_only, weights, .. } => {
+            let linter = load_linter(rules_only, weights.as_ref())?;
             let text = read_input(file.as_ref())?;
             let audience = if to_buyer { lint::Audience::Buyer } else { lint::Audience::Public };
             let opts = lint::LintOptions { max_chars: Some(max_chars), audience, buyer: buyer.as_deref(), allow_review_request: false };
-            let findings = lint::lint_with(text.trim_end_matches(['\n', '\r']), &opts);
+            let findings = linter.lint_with(text.trim_end_matches(['\n', '\r']), &opts);
             println!("{}", serde_json::to_string_pretty(&findings).map_err(|e| e.to_string())?);
             for f in &findings {
                 eprintln!("{}-{} {:?} {:?}: {} → {}", f.start, f.end, f.kind, f.text, f.message, f.suggestion);
@@ -304,6 +386,38 @@ fn annotate_all(engine: &Engine, records: &[RecordResult], job: &Job) -> Result<
     } else {
         Ok(ExitCode::SUCCESS)
     }
+}
+
+/// The linter: built-in, rules only, or with weights from a file.
+fn load_linter(rules_only: bool, weights: Option<&PathBuf>) -> Result<lint::Linter, String> {
+    match (rules_only, weights) {
+        (true, _) => Ok(lint::Linter::rules_only()),
+        (false, Some(p)) => {
+            let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            lint::Linter::with_weights(&bytes).map_err(|e| format!("{}: {e}", p.display()))
+        }
+        (false, None) => Ok(lint::Linter::builtin().clone()),
+    }
+}
+
+/// The linter's training sets in `dir` (name without extension, contents), sorted by name:
+/// lint_sentences_*.tsv and lint_train_*.tsv; the held-out lint_probe_*.tsv never.
+fn lint_training_sets(dir: &std::path::Path) -> Result<Vec<(String, String)>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut sets = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".tsv")) else { continue };
+        if name.starts_with("lint_sentences_") || name.starts_with("lint_train_") {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            sets.push((name.to_string(), text));
+        }
+    }
+    if sets.is_empty() {
+        return Err(format!("no lint_sentences_*.tsv or lint_train_*.tsv in {}", dir.display()));
+    }
+    sets.sort();
+    Ok(sets)
 }
 
 /// Reads the three labelled sets of `dir` (extra_labels.jsonl may be absent).

@@ -67,3 +67,18 @@ fn labels_are_checked() {
     assert_eq!(set[0].labels.len(), 2);
     assert!(set[1].labels.is_empty());
 }
+
+/// A quotation of the buyer's review is their words: its requests and threats are not the seller's,
+/// but contact details quoted in public text are published all the same.
+#[test]
+fn quoted_buyer_words_are_not_the_sellers_request() {
+    use review_triage::lint::{lint_with, Audience, LintOptions};
+    use review_triage::model::LintKind;
+    let kinds = |t: &str, audience| lint_with(t, &LintOptions { audience, ..LintOptions::default() }).into_iter().map(|f| f.kind).collect::<Vec<_>>();
+    assert!(kinds("您在评价里说「质量一般，给个好评吧，不退款就投诉」，给您添麻烦了，真的很抱歉。", Audience::Buyer).is_empty());
+    assert!(kinds("您说「一点好评都不想给」，我们理解。", Audience::Buyer).is_empty());
+    // Outside the quotation, or with the quotation left open, the words are the seller's.
+    assert!(kinds("您在评价里说「质量一般」，麻烦您给个好评吧。", Audience::Buyer).contains(&LintKind::ReviewRequest));
+    assert!(kinds("「麻烦您改个好评吧。", Audience::Buyer).contains(&LintKind::ReviewRequest));
+    assert!(kinds("买家说「加我微信13812345678」。", Audience::Public).contains(&LintKind::OffPlatform));
+}

@@ -1,15 +1,31 @@
-//! The trained part of the tagger: one logistic regression per cause tag over the features of
-//! [`crate::features`], with a Platt calibration per tag so that `confidence` means "about this
-//! share of such predictions are right" (see the reliability table of `review-triage eval`).
+//! Trained linear models over hashed character n-grams: one logistic regression per label, with
+//! a Platt calibration per label so that a probability means "about this share of such
+//! predictions are right". Two models use it: the cause tagger (18 labels over the features of
+//! [`crate::features`], `data/tagger.bin`, see the reliability table of `review-triage eval`) and
+//! the reply linter's sentence model (7 forbidden kinds, `data/linter.bin`, [`crate::lint_model`]).
 //!
-//! The weights ship as a small binary file (`data/tagger.bin`, written by `review-triage train`):
-//! the n-gram vocabulary as sorted 32-bit hashes, idf and weights quantised to 8 and 16 bits.
-//! Loading checks a magic number, the shape and a checksum, so a truncated or foreign file is an
-//! error, never a silently wrong model.
+//! The weights ship as a small binary file: the n-gram vocabulary as sorted 32-bit hashes, idf and
+//! weights quantised to 16 and 8 bits. Each kind of model has its own magic number and shape
+//! ([`FileKind`]); loading checks the magic, the shape and a checksum, so a truncated, foreign or
+//! stale file is an error, never a silently wrong model.
 
 use crate::features::{Doc, N_EXTRA, N_TAGS};
 
-const MAGIC: &[u8; 8] = b"RTTAGGR1";
+/// What a weights file holds: its magic number, the shape this build expects, and how many
+/// parameters of its own each label carries after its calibration (the linter's: a decision
+/// threshold and a keep threshold; the tagger's: none, one threshold serves every tag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileKind {
+    pub magic: [u8; 8],
+    /// Named in errors ("tagger weights: …").
+    pub what: &'static str,
+    pub n_extra: usize,
+    pub n_labels: usize,
+    pub label_params: usize,
+}
+
+/// The cause tagger's file (`data/tagger.bin`): its layout predates [`FileKind`] and is unchanged.
+pub const TAGGER_FILE: FileKind = FileKind { magic: *b"RTTAGGR1", what: "tagger weights", n_extra: N_EXTRA, n_labels: N_TAGS, label_params: 0 };
 
 /// The vocabulary as an open-addressing table: n-gram hash → feature index. The keys are FNV
 /// hashes already, so their low bits index the table directly (half full at most); a lookup is a
@@ -47,36 +63,41 @@ impl Vocab {
     }
 }
 
-/// One tag's trained parameters.
+/// One label's trained parameters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TagParams {
-    /// False when the training data had no example of the tag (`extortion`): rules decide it.
+    /// False when the training data had no example of the label (`extortion`): rules decide it.
     pub trained: bool,
     pub bias: f32,
     /// Platt scaling: calibrated p = σ(a·z + b) for the raw score z.
     pub platt_a: f32,
     pub platt_b: f32,
+    /// The label's own parameters (`kind.label_params` of them; the first, when there is one, is
+    /// its decision threshold on the calibrated probability, otherwise the model's `threshold`
+    /// applies).
+    pub params: Vec<f32>,
 }
 
-/// A trained linear tagger.
+/// A trained linear model: one logistic regression per label (the tagger's labels are called tags).
 #[derive(Debug, Clone)]
 pub struct LinearModel {
+    pub kind: FileKind,
     /// Sorted n-gram hashes; a feature's index is its position here.
     pub hashes: Vec<u32>,
     pub idf: Vec<f32>,
-    /// `(hashes.len() + N_EXTRA) × N_TAGS`, row-major by feature.
+    /// `(hashes.len() + kind.n_extra) × kind.n_labels`, row-major by feature.
     pub weights: Vec<f32>,
     pub tags: Vec<TagParams>,
-    /// Calibrated probability from which a tag is predicted.
+    /// Calibrated probability from which a label is predicted (unless it has its own).
     pub threshold: f32,
     /// The value of an extra (rule, rating) feature next to the L2-normalised n-gram block.
     pub extra_value: f32,
     index: Vocab,
 }
 
-/// Why a weights file could not be read.
+/// Why a weights file could not be read (the message names the kind of file).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("tagger weights: {0}")]
+#[error("{0}")]
 pub struct ModelError(pub String);
 
 /// A document as the model sees it: sparse (feature index, value) and, per n-gram feature, where
@@ -88,9 +109,21 @@ pub struct Vector {
 
 impl LinearModel {
     /// Builds a model from trained parts (the index is derived).
-    pub fn new(hashes: Vec<u32>, idf: Vec<f32>, weights: Vec<f32>, tags: Vec<TagParams>, threshold: f32, extra_value: f32) -> LinearModel {
+    pub fn new(kind: FileKind, hashes: Vec<u32>, idf: Vec<f32>, weights: Vec<f32>, tags: Vec<TagParams>, threshold: f32, extra_value: f32) -> LinearModel {
+        debug_assert_eq!(tags.len(), kind.n_labels);
+        debug_assert_eq!(weights.len(), (hashes.len() + kind.n_extra) * kind.n_labels);
         let index = Vocab::new(&hashes);
-        LinearModel { hashes, idf, weights, tags, threshold, extra_value, index }
+        LinearModel { kind, hashes, idf, weights, tags, threshold, extra_value, index }
+    }
+
+    /// Number of labels.
+    pub fn n_labels(&self) -> usize {
+        self.kind.n_labels
+    }
+
+    /// The decision threshold of label `t`.
+    pub fn threshold_of(&self, t: usize) -> f32 {
+        self.tags[t].params.first().copied().unwrap_or(self.threshold)
     }
 
     /// Number of n-gram features.
@@ -108,15 +141,18 @@ impl LinearModel {
         vectorize_with(doc, |h| self.feature(h).map(|i| (i, self.idf[i as usize])), self.vocab_len(), self.extra_value)
     }
 
-    /// Raw scores (log-odds) per tag.
-    pub fn scores(&self, v: &Vector) -> [f32; N_TAGS] {
-        let mut z = [0f32; N_TAGS];
-        for (t, p) in self.tags.iter().enumerate() {
-            z[t] = p.bias;
-        }
+    /// The same from n-gram counts (hash, count) and extra features set to 1.
+    pub fn vectorize_counts(&self, counts: &[(u32, u32)], extra: &[usize]) -> Vector {
+        vectorize_counts_with(counts, extra, |h| self.feature(h).map(|i| (i, self.idf[i as usize])), self.vocab_len(), self.extra_value)
+    }
+
+    /// Raw scores (log-odds) per label.
+    pub fn scores(&self, v: &Vector) -> Vec<f32> {
+        let n = self.n_labels();
+        let mut z: Vec<f32> = self.tags.iter().map(|p| p.bias).collect();
         for &(i, x) in &v.entries {
-            let row = &self.weights[i as usize * N_TAGS..(i as usize + 1) * N_TAGS];
-            for t in 0..N_TAGS {
+            let row = &self.weights[i as usize * n..(i as usize + 1) * n];
+            for t in 0..n {
                 z[t] += row[t] * x;
             }
         }
@@ -129,28 +165,32 @@ impl LinearModel {
         sigmoid(p.platt_a * z + p.platt_b)
     }
 
-    /// The weight of feature `i` for tag `t`.
+    /// The weight of feature `i` for label `t`.
     pub fn weight(&self, i: u32, t: usize) -> f32 {
-        self.weights[i as usize * N_TAGS + t]
+        self.weights[i as usize * self.n_labels() + t]
     }
 
-    /// Serialises the model (weights quantised per tag to i8, idf to u16).
+    /// Serialises the model (weights quantised per label to i8, idf to u16).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let n_feat = self.hashes.len() + N_EXTRA;
-        let mut out = Vec::with_capacity(32 + self.hashes.len() * (6 + N_TAGS));
-        out.extend_from_slice(MAGIC);
-        for v in [self.hashes.len() as u32, N_EXTRA as u32, N_TAGS as u32] {
+        let (n_extra, n_labels) = (self.kind.n_extra, self.kind.n_labels);
+        let n_feat = self.hashes.len() + n_extra;
+        let mut out = Vec::with_capacity(32 + self.hashes.len() * (6 + n_labels));
+        out.extend_from_slice(&self.kind.magic);
+        for v in [self.hashes.len() as u32, n_extra as u32, n_labels as u32] {
             out.extend_from_slice(&v.to_le_bytes());
         }
         out.extend_from_slice(&self.threshold.to_le_bytes());
         out.extend_from_slice(&self.extra_value.to_le_bytes());
-        let mut scales = [0f32; N_TAGS];
+        let mut scales = vec![0f32; n_labels];
         for (t, p) in self.tags.iter().enumerate() {
-            let max = (0..n_feat).map(|i| self.weights[i * N_TAGS + t].abs()).fold(0f32, f32::max);
+            let max = (0..n_feat).map(|i| self.weights[i * n_labels + t].abs()).fold(0f32, f32::max);
             scales[t] = if max > 0.0 { max / 127.0 } else { 1.0 };
             out.push(u8::from(p.trained));
             for v in [p.bias, p.platt_a, p.platt_b, scales[t]] {
                 out.extend_from_slice(&v.to_le_bytes());
+            }
+            for k in 0..self.kind.label_params {
+                out.extend_from_slice(&p.params.get(k).copied().unwrap_or(0.0).to_le_bytes());
             }
         }
         for h in &self.hashes {
@@ -160,8 +200,8 @@ impl LinearModel {
             out.extend_from_slice(&((idf * 1000.0).round().clamp(0.0, 65535.0) as u16).to_le_bytes());
         }
         for i in 0..n_feat {
-            for t in 0..N_TAGS {
-                out.push((self.weights[i * N_TAGS + t] / scales[t]).round().clamp(-127.0, 127.0) as i8 as u8);
+            for t in 0..n_labels {
+                out.push((self.weights[i * n_labels + t] / scales[t]).round().clamp(-127.0, 127.0) as i8 as u8);
             }
         }
         let sum = checksum(&out);
@@ -169,46 +209,56 @@ impl LinearModel {
         out
     }
 
-    /// Reads a model written by [`LinearModel::to_bytes`].
+    /// Reads a tagger file written by [`LinearModel::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<LinearModel, ModelError> {
-        let err = |m: &str| ModelError(m.to_string());
-        if bytes.len() < MAGIC.len() + 4 || &bytes[..MAGIC.len()] != MAGIC {
-            return Err(err("not a review-triage tagger file (bad magic)"));
+        LinearModel::from_bytes_as(bytes, TAGGER_FILE)
+    }
+
+    /// Reads a file of the given kind written by [`LinearModel::to_bytes`].
+    pub fn from_bytes_as(bytes: &[u8], kind: FileKind) -> Result<LinearModel, ModelError> {
+        let what = kind.what;
+        let err = |m: &str| ModelError(format!("{what}: {m}"));
+        if bytes.len() < kind.magic.len() + 4 || bytes[..kind.magic.len()] != kind.magic {
+            return Err(err("not a review-triage file of this kind (bad magic)"));
         }
         let (body, tail) = bytes.split_at(bytes.len() - 4);
         let stored = u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]);
         if checksum(body) != stored {
             return Err(err("checksum mismatch (file truncated or changed)"));
         }
-        let mut r = Reader { b: body, at: MAGIC.len() };
+        let mut r = Reader { b: body, at: kind.magic.len(), what };
         let n_vocab = r.u32()? as usize;
         let n_extra = r.u32()? as usize;
-        let n_tags = r.u32()? as usize;
-        if n_extra != N_EXTRA || n_tags != N_TAGS {
-            return Err(ModelError(format!("shape {n_extra} extra × {n_tags} tags, this build expects {N_EXTRA} × {N_TAGS}: retrain")));
+        let n_labels = r.u32()? as usize;
+        if n_extra != kind.n_extra || n_labels != kind.n_labels {
+            return Err(err(&format!(
+                "shape {n_extra} extra × {n_labels} labels, this build expects {} × {}: retrain",
+                kind.n_extra, kind.n_labels
+            )));
         }
         let threshold = r.f32()?;
         let extra_value = r.f32()?;
-        let mut tags = Vec::with_capacity(N_TAGS);
-        let mut scales = [0f32; N_TAGS];
+        let mut tags = Vec::with_capacity(n_labels);
+        let mut scales = vec![0f32; n_labels];
         for scale in scales.iter_mut() {
             let trained = r.u8()? != 0;
             let (bias, platt_a, platt_b) = (r.f32()?, r.f32()?, r.f32()?);
             *scale = r.f32()?;
-            tags.push(TagParams { trained, bias, platt_a, platt_b });
+            let params = (0..kind.label_params).map(|_| r.f32()).collect::<Result<Vec<f32>, ModelError>>()?;
+            tags.push(TagParams { trained, bias, platt_a, platt_b, params });
         }
         let hashes: Vec<u32> = r.take(n_vocab * 4)?.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
         if hashes.windows(2).any(|w| w[0] >= w[1]) {
             return Err(err("vocabulary not sorted"));
         }
         let idf: Vec<f32> = r.take(n_vocab * 2)?.chunks_exact(2).map(|b| f32::from(u16::from_le_bytes([b[0], b[1]])) / 1000.0).collect();
-        let n_feat = n_vocab + N_EXTRA;
-        let raw = r.take(n_feat * N_TAGS)?;
-        let weights: Vec<f32> = raw.chunks_exact(N_TAGS).flat_map(|row| row.iter().zip(scales).map(|(&q, s)| f32::from(q as i8) * s)).collect();
+        let n_feat = n_vocab + n_extra;
+        let raw = r.take(n_feat * n_labels)?;
+        let weights: Vec<f32> = raw.chunks_exact(n_labels).flat_map(|row| row.iter().zip(&scales).map(|(&q, s)| f32::from(q as i8) * s)).collect();
         if r.at != body.len() {
             return Err(err("trailing bytes"));
         }
-        Ok(LinearModel::new(hashes, idf, weights, tags, threshold, extra_value))
+        Ok(LinearModel::new(kind, hashes, idf, weights, tags, threshold, extra_value))
     }
 }
 
@@ -238,14 +288,25 @@ pub fn vectorize_with(doc: &Doc, lookup: impl Fn(u32) -> Option<(u32, f32)>, voc
             }
         }
     }
-    let mut entries: Vec<(u32, f32)> = found.into_iter().map(|(i, idf, n)| (i, (1.0 + (n as f32).ln()) * idf)).collect();
+    tf_idf(found.into_iter(), &doc.extra, vocab_len, extra_value)
+}
+
+/// TF-IDF vector of n-gram counts (hash, count) and extra features (indices after the
+/// vocabulary), for models whose input is not a tagger [`Doc`] (the linter's sentences).
+pub fn vectorize_counts_with(counts: &[(u32, u32)], extra: &[usize], lookup: impl Fn(u32) -> Option<(u32, f32)>, vocab_len: usize, extra_value: f32) -> Vector {
+    tf_idf(counts.iter().filter_map(|&(h, n)| lookup(h).map(|(i, idf)| (i, idf, n))), extra, vocab_len, extra_value)
+}
+
+/// (feature, idf, count) → sublinear TF-IDF, L2-normalised, then the extra features.
+fn tf_idf(found: impl Iterator<Item = (u32, f32, u32)>, extra: &[usize], vocab_len: usize, extra_value: f32) -> Vector {
+    let mut entries: Vec<(u32, f32)> = found.map(|(i, idf, n)| (i, (1.0 + (n as f32).ln()) * idf)).collect();
     let norm = entries.iter().map(|e| e.1 * e.1).sum::<f32>().sqrt();
     if norm > 0.0 {
         for e in &mut entries {
             e.1 /= norm;
         }
     }
-    for &x in &doc.extra {
+    for &x in extra {
         entries.push(((vocab_len + x) as u32, extra_value));
     }
     Vector { entries }
@@ -267,11 +328,13 @@ fn checksum(bytes: &[u8]) -> u32 {
 struct Reader<'a> {
     b: &'a [u8],
     at: usize,
+    what: &'static str,
 }
 
 impl Reader<'_> {
     fn take(&mut self, n: usize) -> Result<&[u8], ModelError> {
-        let s = self.b.get(self.at..self.at + n).ok_or_else(|| ModelError("file too short".into()))?;
+        let what = self.what;
+        let s = self.b.get(self.at..self.at + n).ok_or_else(|| ModelError(format!("{what}: file too short")))?;
         self.at += n;
         Ok(s)
     }
@@ -284,5 +347,48 @@ impl Reader<'_> {
     }
     fn f32(&mut self) -> Result<f32, ModelError> {
         Ok(f32::from_bits(self.u32()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOY: FileKind = FileKind { magic: *b"RTTOYMD1", what: "toy weights", n_extra: 2, n_labels: 3, label_params: 2 };
+
+    fn toy() -> LinearModel {
+        let tags = (0..3).map(|t| TagParams { trained: t != 2, bias: -0.5 * t as f32, platt_a: 1.5, platt_b: 0.25, params: vec![0.3 + 0.1 * t as f32, 0.05] }).collect();
+        // 2 n-grams + 2 extra features, 3 labels.
+        let weights = vec![1.0, -2.0, 0.0, 0.5, 0.25, 0.0, -1.0, 3.0, 0.0, 0.0, 0.0, 0.0];
+        LinearModel::new(TOY, vec![7, 42], vec![1.5, 2.25], weights, tags, 0.5, 0.8)
+    }
+
+    #[test]
+    fn any_shape_round_trips_with_per_label_thresholds() {
+        let m = toy();
+        let back = LinearModel::from_bytes_as(&m.to_bytes(), TOY).unwrap();
+        assert_eq!(back.hashes, m.hashes);
+        assert_eq!(back.tags.iter().map(|t| t.params.clone()).collect::<Vec<_>>(), vec![vec![0.3, 0.05], vec![0.4, 0.05], vec![0.5, 0.05]]);
+        assert!((back.threshold_of(1) - 0.4).abs() < 1e-6);
+        for (a, b) in back.weights.iter().zip(&m.weights) {
+            assert!((a - b).abs() < 0.03, "{a} vs {b}");
+        }
+        let v = back.vectorize_counts(&[(42, 2), (99, 1)], &[1]);
+        assert_eq!(v.entries.iter().map(|e| e.0).collect::<Vec<_>>(), vec![1, 3]);
+        assert_eq!(back.scores(&v).len(), 3);
+    }
+
+    #[test]
+    fn foreign_stale_or_damaged_files_are_refused() {
+        let bytes = toy().to_bytes();
+        let tagger = LinearModel::from_bytes(&bytes).unwrap_err();
+        assert!(tagger.0.starts_with("tagger weights: ") && tagger.0.contains("bad magic"), "{tagger}");
+        let other_shape = FileKind { n_labels: 4, ..TOY };
+        assert!(LinearModel::from_bytes_as(&bytes, other_shape).unwrap_err().0.contains("retrain"));
+        let cut = &bytes[..bytes.len() - 5];
+        assert!(LinearModel::from_bytes_as(cut, TOY).unwrap_err().0.contains("checksum"));
+        let mut flipped = bytes.clone();
+        flipped[20] ^= 1;
+        assert!(LinearModel::from_bytes_as(&flipped, TOY).is_err());
     }
 }

@@ -11,6 +11,7 @@ pub mod explain;
 pub mod extortion;
 pub mod features;
 pub mod lint;
+pub mod lint_model;
 pub mod linear;
 pub mod measure;
 pub mod model;

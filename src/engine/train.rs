@@ -1,11 +1,13 @@
-//! Training the linear tagger from labelled reviews: the n-gram vocabulary and idf, one
-//! class-weighted, L2-regularised logistic regression per tag (L-BFGS), and a Platt calibration
-//! per tag fitted on out-of-fold scores. Deterministic: the same data gives the same bytes
-//! (fixed fold assignment by hash, no randomness, tags trained independently).
+//! Training linear models ([`crate::linear`]) from labelled texts: the n-gram vocabulary and idf,
+//! one class-weighted, L2-regularised logistic regression per label (L-BFGS), and a Platt
+//! calibration per label fitted on out-of-fold scores. The cause tagger ([`train`]) and the
+//! linter's sentence model ([`crate::lint_model`]) both go through [`train_linear`].
+//! Deterministic: the same data gives the same bytes (fixed fold assignment by hash, no
+//! randomness, labels trained independently).
 
 use crate::classify::Classifier;
-use crate::features::{self, counts, Doc, N_EXTRA, N_TAGS};
-use crate::linear::{sigmoid, vectorize_with, LinearModel, TagParams, Vector};
+use crate::features::{self, counts, Doc, N_TAGS};
+use crate::linear::{sigmoid, vectorize_counts_with, FileKind, LinearModel, TagParams, Vector, TAGGER_FILE};
 use crate::model::{Cause, Rating};
 use std::collections::BTreeMap;
 
@@ -56,26 +58,49 @@ pub fn read_all(data: &[Labelled], rules: &Classifier, opts: &TrainOptions) -> V
         .collect()
 }
 
-/// Trains on `docs[i]` for every `i` in `rows`.
+/// Trains the tagger on `docs[i]` for every `i` in `rows`.
 pub fn train(docs: &[Doc], data: &[Labelled], rows: &[usize], opts: &TrainOptions) -> LinearModel {
-    let (hashes, idf) = vocabulary(docs, rows, opts.min_df);
+    let samples: Vec<Sample> =
+        rows.iter().map(|&i| Sample { id: &data[i].id, counts: counts(&docs[i]), extra: &docs[i].extra, labels: label_row(&data[i]).to_vec() }).collect();
+    train_linear(TAGGER_FILE, &samples, opts)
+}
+
+/// One training example in any model's terms.
+#[derive(Debug, Clone)]
+pub struct Sample<'a> {
+    /// Stable id: decides the calibration fold.
+    pub id: &'a str,
+    /// n-gram counts (hash, count), sorted by hash ([`crate::features::counts`]).
+    pub counts: Vec<(u32, u32)>,
+    /// Extra features set to 1 (indices after the vocabulary, below `kind.n_extra`).
+    pub extra: &'a [usize],
+    /// One flag per label of `kind`.
+    pub labels: Vec<bool>,
+}
+
+/// Trains a linear model of the given kind: the vocabulary and idf from the samples, one
+/// logistic regression per label, and a Platt calibration per label on out-of-fold scores. Labels
+/// get no parameters of their own here (the caller sets them).
+pub fn train_linear(kind: FileKind, samples: &[Sample], opts: &TrainOptions) -> LinearModel {
+    let n_labels = kind.n_labels;
+    let (hashes, idf) = vocabulary(samples, opts.min_df);
     let lookup = |h: u32| hashes.binary_search(&h).ok().map(|i| (i as u32, idf[i]));
-    let vectors: Vec<Vector> = rows.iter().map(|&i| vectorize_with(&docs[i], lookup, hashes.len(), opts.extra_value)).collect();
-    let labels: Vec<[bool; N_TAGS]> = rows.iter().map(|&i| label_row(&data[i])).collect();
-    let n_feat = hashes.len() + N_EXTRA;
-    let fits = fit_all_tags(&vectors, &labels, n_feat, opts, None);
+    let vectors: Vec<Vector> = samples.iter().map(|s| vectorize_counts_with(&s.counts, s.extra, lookup, hashes.len(), opts.extra_value)).collect();
+    let labels: Vec<&[bool]> = samples.iter().map(|s| s.labels.as_slice()).collect();
+    let n_feat = hashes.len() + kind.n_extra;
+    let fits = fit_all_tags(&vectors, &labels, n_labels, n_feat, opts, None);
 
     // Calibration on out-of-fold raw scores: the in-sample scores of a model are overconfident.
-    let mut platt = [(1.0f32, 0.0f32); N_TAGS];
+    let mut platt = vec![(1.0f32, 0.0f32); n_labels];
     if opts.calibration_folds > 1 {
-        let mut oof: Vec<[f32; N_TAGS]> = vec![[0.0; N_TAGS]; rows.len()];
+        let mut oof: Vec<Vec<f32>> = vec![vec![0.0; n_labels]; samples.len()];
         for k in 0..opts.calibration_folds {
-            let inner: Vec<usize> = (0..rows.len()).filter(|&j| fold_of(&data[rows[j]].id, "calib", opts.calibration_folds) != k).collect();
-            let outer: Vec<usize> = (0..rows.len()).filter(|&j| fold_of(&data[rows[j]].id, "calib", opts.calibration_folds) == k).collect();
+            let inner: Vec<usize> = (0..samples.len()).filter(|&j| fold_of(samples[j].id, "calib", opts.calibration_folds) != k).collect();
+            let outer: Vec<usize> = (0..samples.len()).filter(|&j| fold_of(samples[j].id, "calib", opts.calibration_folds) == k).collect();
             let iv: Vec<Vector> = inner.iter().map(|&j| vectors[j].clone()).collect();
-            let il: Vec<[bool; N_TAGS]> = inner.iter().map(|&j| labels[j]).collect();
+            let il: Vec<&[bool]> = inner.iter().map(|&j| labels[j]).collect();
             // Warm-started from the full fit: a fold's optimum is close to it.
-            let f = fit_all_tags(&iv, &il, n_feat, opts, Some(&fits));
+            let f = fit_all_tags(&iv, &il, n_labels, n_feat, opts, Some(&fits));
             for &j in &outer {
                 for (t, fit) in f.iter().enumerate() {
                     if let Some((w, b)) = fit {
@@ -93,20 +118,20 @@ pub fn train(docs: &[Doc], data: &[Labelled], rows: &[usize], opts: &TrainOption
         }
     }
 
-    let mut weights = vec![0f32; n_feat * N_TAGS];
-    let mut tags = Vec::with_capacity(N_TAGS);
+    let mut weights = vec![0f32; n_feat * n_labels];
+    let mut tags = Vec::with_capacity(n_labels);
     for (t, fit) in fits.iter().enumerate() {
         match fit {
             Some((w, b)) => {
                 for (i, &x) in w.iter().enumerate() {
-                    weights[i * N_TAGS + t] = x as f32;
+                    weights[i * n_labels + t] = x as f32;
                 }
-                tags.push(TagParams { trained: true, bias: *b as f32, platt_a: platt[t].0, platt_b: platt[t].1 });
+                tags.push(TagParams { trained: true, bias: *b as f32, platt_a: platt[t].0, platt_b: platt[t].1, params: Vec::new() });
             }
-            None => tags.push(TagParams { trained: false, bias: -20.0, platt_a: 1.0, platt_b: 0.0 }),
+            None => tags.push(TagParams { trained: false, bias: -20.0, platt_a: 1.0, platt_b: 0.0, params: Vec::new() }),
         }
     }
-    LinearModel::new(hashes, idf, weights, tags, opts.threshold, opts.extra_value)
+    LinearModel::new(kind, hashes, idf, weights, tags, opts.threshold, opts.extra_value)
 }
 
 /// Gold tags of a review as a row of booleans in `Cause::ALL` order.
@@ -123,15 +148,15 @@ pub fn fold_of(id: &str, salt: &str, k: u32) -> u32 {
     (crate::engine::pipeline::stable_hash(&[salt, id]) % u64::from(k.max(1))) as u32
 }
 
-/// The n-grams in at least `min_df` of the given reviews, sorted by hash, and their smoothed idf.
-fn vocabulary(docs: &[Doc], rows: &[usize], min_df: u32) -> (Vec<u32>, Vec<f32>) {
+/// The n-grams in at least `min_df` of the given samples, sorted by hash, and their smoothed idf.
+fn vocabulary(samples: &[Sample], min_df: u32) -> (Vec<u32>, Vec<f32>) {
     let mut df: BTreeMap<u32, u32> = BTreeMap::new();
-    for &i in rows {
-        for (h, _) in counts(&docs[i]) {
+    for s in samples {
+        for &(h, _) in &s.counts {
             *df.entry(h).or_default() += 1;
         }
     }
-    let n = rows.len() as f32;
+    let n = samples.len() as f32;
     let (hashes, idf): (Vec<u32>, Vec<f32>) =
         df.into_iter().filter(|&(_, d)| d >= min_df).map(|(h, d)| (h, ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0)).unzip();
     (hashes, idf)
@@ -146,9 +171,9 @@ pub const MIN_POSITIVES: usize = 20;
 /// L-BFGS stops when the gradient norm is this fraction of its value at zero weights.
 const TOLERANCE: f64 = 1e-3;
 
-/// One logistic regression per tag, tags split over two threads (each fit is sequential, so the
-/// result does not depend on scheduling).
-fn fit_all_tags(x: &[Vector], labels: &[[bool; N_TAGS]], n_feat: usize, opts: &TrainOptions, warm: Option<&[Fit]>) -> Vec<Fit> {
+/// One logistic regression per label, labels split over two threads (each fit is sequential, so
+/// the result does not depend on scheduling).
+fn fit_all_tags(x: &[Vector], labels: &[&[bool]], n_labels: usize, n_feat: usize, opts: &TrainOptions, warm: Option<&[Fit]>) -> Vec<Fit> {
     let fit_tag = |t: usize| -> Fit {
         let y: Vec<bool> = labels.iter().map(|l| l[t]).collect();
         let pos = y.iter().filter(|&&b| b).count();
@@ -158,9 +183,9 @@ fn fit_all_tags(x: &[Vector], labels: &[[bool; N_TAGS]], n_feat: usize, opts: &T
         let start = warm.and_then(|w| w[t].as_ref());
         Some(fit_logistic(x, &y, n_feat, opts.c, opts.class_weight_power, start))
     };
-    let mut out: Vec<Fit> = vec![None; N_TAGS];
+    let mut out: Vec<Fit> = vec![None; n_labels];
     std::thread::scope(|s| {
-        let handles: Vec<_> = (0..2).map(|part| s.spawn(move || (part..N_TAGS).step_by(2).map(|t| (t, fit_tag(t))).collect::<Vec<_>>())).collect();
+        let handles: Vec<_> = (0..2).map(|part| s.spawn(move || (part..n_labels).step_by(2).map(|t| (t, fit_tag(t))).collect::<Vec<_>>())).collect();
         for h in handles {
             for (t, f) in h.join().unwrap_or_default() {
                 out[t] = f;
