@@ -16,16 +16,9 @@ cargo build --locked --release --lib --target wasm32-unknown-unknown
 rm -rf dist/pkg dist/extension
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir dist/pkg --out-name review_triage \
   "$target_dir/wasm32-unknown-unknown/release/review_triage.wasm"
-if command -v wasm-opt >/dev/null; then
-  # An older wasm-opt (Debian's binaryen 108) cannot read what current rustc emits (table.fill):
-  # then the wasm ships as wasm-bindgen wrote it, and the build says so.
-  if wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o dist/pkg/opt.wasm dist/pkg/review_triage_bg.wasm 2>dist/pkg/wasm-opt.log; then
-    mv dist/pkg/opt.wasm dist/pkg/review_triage_bg.wasm
-  else
-    echo "build-extension: $(wasm-opt --version) could not optimise the wasm ($(tail -n 1 dist/pkg/wasm-opt.log)); shipping it unoptimised" >&2
-  fi
-  rm -f dist/pkg/opt.wasm dist/pkg/wasm-opt.log
-fi
+# No wasm-opt pass: Debian's binaryen 108 cannot read what current rustc emits (table.fill), and
+# binaryen 132's -Oz made the gzipped wasm larger (measured, BENCHMARKS.md): the release profile's
+# opt-level and LTO do the work, and the build is the same on every machine.
 
 # The cause tagger's trained weights ship beside the wasm (loaded by the loader, the offscreen
 # document, the demo pages and the playground).

@@ -23,12 +23,13 @@ if [ "$have" != "$want" ]; then
     || cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
-# 3. Debian packages: the browser and its driver for tests, CJK fonts for screenshots, zip.
+# 3. Debian packages: the browser and its driver for tests, CJK fonts for screenshots, zip, jq.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 [ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto | grep -qi cjk || missing+=(fonts-noto-cjk)
 command -v zip >/dev/null || missing+=(zip)
+command -v jq >/dev/null || missing+=(jq)  # make bench: the CLI against jq
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq

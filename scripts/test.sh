@@ -18,15 +18,22 @@ stage "extension build"
 ./scripts/build-extension.sh
 cargo build --locked --release --bin review-triage  # the e2e oracle
 
-stage "the shipped tagger weights are what review-triage train makes of data/gold (deterministic)"
-fresh=$(mktemp)
-./target/release/review-triage train --out "$fresh"
-if ! cmp -s "$fresh" data/tagger.bin; then
-  echo "data/tagger.bin differs from a fresh training run: run \`review-triage train\` and commit it" >&2
+stage "the shipped weights are what training makes of the labelled data (deterministic)"
+# Both models: the tagger from data/gold, the linter's sentence model from tests/data/lint_*.tsv.
+check_weights() {  # check_weights FILE COMMAND...
+  local shipped=$1 fresh
+  shift
+  fresh=$(mktemp)
+  "$@" --out "$fresh"
+  if ! cmp -s "$fresh" "$shipped"; then
+    echo "$shipped differs from a fresh training run: run \`$*\` and commit it" >&2
+    rm -f "$fresh"
+    exit 1
+  fi
   rm -f "$fresh"
-  exit 1
-fi
-rm -f "$fresh"
+}
+check_weights data/tagger.bin ./target/release/review-triage train
+check_weights data/linter.bin ./target/release/review-triage train-lint
 
 stage "demo server (node --test)"
 node --test www/tests/
