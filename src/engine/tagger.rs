@@ -4,6 +4,8 @@
 //!
 //! - tags with no training examples (`extortion`: demands tied to the review) come from the rules;
 //! - a tag the lexicon only saw negated or denied (没有色差, 不是假货, 物流不慢) is dropped;
+//! - a firm negation right before a cause's words (没有异味, 不是假货; not a doubt such as 是不是,
+//!   nor 没有问题 alone) keeps the model from tagging a cause the text only says is absent;
 //! - the buyer's own size mistake (买小了) absorbs `size_fit` when no separate fit complaint
 //!   (偏小, 磨脚) was found.
 //!

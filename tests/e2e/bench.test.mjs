@@ -1,5 +1,5 @@
 // In-browser benchmark: a page of the Qianniu review-management structure (Fusion table rows,
-// real reviews from ../shared/data) with 1,000 and 3,000 cards, annotated by the built extension,
+// real reviews from data/gold) with 1,000 and 3,000 cards, annotated by the built extension,
 // next to a plain-JS floor that inserts one shadow-root element with six text spans per card.
 // Measured in the page: Long Tasks and Long Animation Frames (with per-script attribution, so the
 // extension's own tasks are told apart from the page's parsing and layout) and a 5 ms heartbeat
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { launch, OUT, ROOT } from './harness.mjs';
 
 const SIZES = process.env.RT_BENCH_IMPORT ? [] : (process.env.RT_BENCH_SIZES ?? "1000,3000").split(",").map(Number);
-const reviews = readFileSync(join(ROOT, '..', 'shared', 'data', 'train_gold.jsonl'), 'utf8')
+const reviews = readFileSync(join(ROOT, 'data', 'gold', 'train_gold.jsonl'), 'utf8')
   .trim()
   .split('\n')
   .map((l) => JSON.parse(l));
@@ -158,7 +158,7 @@ async function measure(b, n, floor, pageMode = false) {
   };
 }
 
-const results = { page: 'Qianniu structure (taobao-backend adapter), generated from ../shared/data/train_gold.jsonl', runs: [] };
+const results = { page: 'Qianniu structure (taobao-backend adapter), generated from data/gold/train_gold.jsonl', runs: [] };
 after(() => {
   writeFileSync(join(OUT, 'bench.json'), JSON.stringify(results, null, 2));
 });
