@@ -139,23 +139,7 @@ mod tests {
     }
 
     fn explain_window() -> Window {
-        Window {
-            state: WindowState::Closed,
-            deadline: None,
-            remaining_secs: None,
-            explain_by: None,
-            explain_remaining_secs: None,
-            explain_state: ExplainState::Open,
-            explain_opens_at: None,
-            action: String::new(),
-            next_change_secs: None,
-            unverified: false,
-            rule_note: String::new(),
-            approximate: false,
-            appeal_by: None,
-            appeal_remaining_secs: None,
-            warning: None,
-        }
+        Window { state: WindowState::Closed, explain_state: ExplainState::Open, ..Window::unknown() }
     }
 
     fn explain(tags: &[Cause], seed: u64, max: usize, script: OutputScript) -> String {

@@ -420,6 +420,30 @@ pub struct Window {
     pub warning: Option<String>,
 }
 
+impl Window {
+    /// A window about which nothing is known: every state unknown, no deadline, no action (the
+    /// starting point for tests and stand-ins that set only what they need).
+    pub fn unknown() -> Window {
+        Window {
+            state: WindowState::Unknown,
+            deadline: None,
+            remaining_secs: None,
+            explain_by: None,
+            explain_remaining_secs: None,
+            explain_state: ExplainState::Unknown,
+            explain_opens_at: None,
+            action: String::new(),
+            next_change_secs: None,
+            unverified: false,
+            rule_note: String::new(),
+            approximate: false,
+            appeal_by: None,
+            appeal_remaining_secs: None,
+            warning: None,
+        }
+    }
+}
+
 /// Follow-up scripts for one review (call-script.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Script {

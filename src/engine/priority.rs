@@ -97,15 +97,7 @@ mod tests {
             explain_by: None,
             explain_remaining_secs: Some(left_days * DAY),
             explain_state: explain,
-            explain_opens_at: None,
-            action: String::new(),
-            next_change_secs: None,
-            unverified: false,
-            rule_note: String::new(),
-            approximate: false,
-            appeal_by: None,
-            appeal_remaining_secs: None,
-            warning: None,
+            ..Window::unknown()
         }
     }
 

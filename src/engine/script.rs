@@ -227,15 +227,7 @@ mod tests {
             explain_by: Some("2026-12-20T10:00:00+08:00".into()),
             explain_remaining_secs: Some(86_400 * 20),
             explain_state: ExplainState::Open,
-            explain_opens_at: None,
-            action: String::new(),
-            next_change_secs: None,
-            unverified: false,
-            rule_note: String::new(),
-            approximate: false,
-            appeal_by: None,
-            appeal_remaining_secs: None,
-            warning: None,
+            ..Window::unknown()
         }
     }
 
