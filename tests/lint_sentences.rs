@@ -77,10 +77,16 @@ fn quoted_buyer_words_are_not_the_sellers_request() {
     let kinds = |t: &str, audience| lint_with(t, &LintOptions { audience, ..LintOptions::default() }).into_iter().map(|f| f.kind).collect::<Vec<_>>();
     assert!(kinds("您在评价里说「质量一般，给个好评吧，不退款就投诉」，给您添麻烦了，真的很抱歉。", Audience::Buyer).is_empty());
     assert!(kinds("您说「一点好评都不想给」，我们理解。", Audience::Buyer).is_empty());
+    // A quoted review with its own sentence ends is still one quotation.
+    assert!(kinds("您在评价里说「用了一个星期，屏幕就出现浅黄色的线，我无语啦！ 用了一周…」，商品的质量问题给您添麻烦了，真的很抱歉。", Audience::Buyer).is_empty());
+    assert!(kinds("您在评价里说「质量太差！差评！」，给您添麻烦了。麻烦您改个好评吧。", Audience::Buyer).contains(&LintKind::ReviewRequest));
     // Outside the quotation, or with the quotation left open, the words are the seller's.
     assert!(kinds("您在评价里说「质量一般」，麻烦您给个好评吧。", Audience::Buyer).contains(&LintKind::ReviewRequest));
     assert!(kinds("「麻烦您改个好评吧。", Audience::Buyer).contains(&LintKind::ReviewRequest));
     assert!(kinds("买家说「加我微信13812345678」。", Audience::Public).contains(&LintKind::OffPlatform));
+    // The buyer's own details said back to them are fine; published, they are private data.
+    assert!(kinds("您在评价里说「2015年9月2号下单，13812345678打不通」，抱歉。", Audience::Buyer).is_empty());
+    assert!(kinds("买家说「我的电话13812345678打不通」。", Audience::Public).contains(&LintKind::PrivateData));
 }
 
 /// The probe sets were written apart from the training sentences and never trained on (train-lint

@@ -129,7 +129,11 @@ pub fn tag_index(c: Cause) -> usize {
 
 /// Term counts of a document's n-grams: (hash, count), sorted by hash.
 pub fn counts(doc: &Doc) -> Vec<(u32, u32)> {
-    let mut hs: Vec<u32> = doc.grams.iter().map(|g| g.hash).collect();
+    hash_counts(doc.grams.iter().map(|g| g.hash).collect())
+}
+
+/// Term counts of n-gram hashes: (hash, count), sorted by hash.
+pub fn hash_counts(mut hs: Vec<u32>) -> Vec<(u32, u32)> {
     hs.sort_unstable();
     let mut out: Vec<(u32, u32)> = Vec::with_capacity(hs.len());
     for h in hs {

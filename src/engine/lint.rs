@@ -374,11 +374,19 @@ impl Linter {
             model.apply(&mut pass, opts);
         }
         // What the seller asks or threatens is in their own words: a request, an incentive or a
-        // threat inside a quotation of the buyer is the buyer's. (Contact details, private data
-        // and insults stay flagged there: quoting publishes them all the same.)
+        // threat inside a quotation of the buyer is the buyer's. So are details of their own
+        // said back to them alone. (In public text contact details, private data and insults stay
+        // flagged there: quoting publishes them all the same.)
         if pass.c.contains(&'「') {
             let quoted = quotations(&pass.c);
-            pass.found.retain(|&(k, s, e)| !(matches!(k, LintKind::ReviewRequest | LintKind::ReviewIncentive | LintKind::Threat) && s < e && quoted[s..e].iter().all(|&q| q)));
+            // (A detail's span may start before the quotation: the address scanner reads back to
+            // the previous words.)
+            let buyers_own = |k: LintKind, s: usize, e: usize| match k {
+                LintKind::ReviewRequest | LintKind::ReviewIncentive | LintKind::Threat => quoted[s..e].iter().all(|&q| q),
+                LintKind::PrivateData => opts.audience == Audience::Buyer && quoted[e - 1],
+                _ => false,
+            };
+            pass.found.retain(|&(k, s, e)| !(s < e && buyers_own(k, s, e)));
         }
         pass.finish(text, opts)
     }

@@ -21,7 +21,7 @@
 //! Training data: labelled sentences (`LABELS<TAB>TEXT`, [`crate::lint::read_labelled`]), each
 //! line one unit; `review-triage train-lint` writes `data/linter.bin`, deterministically.
 
-use crate::features::grams;
+use crate::features::{grams, hash_counts};
 use crate::linear::{FileKind, LinearModel, ModelError};
 use crate::lint::{quotations, read_labelled, Audience, Labelled, LintOptions, Linter, Role, RulePass, FORBIDDEN};
 use crate::model::LintKind;
@@ -119,19 +119,27 @@ impl LintModel {
         let quoted = quotations(&pass.c);
         // Per sentence, the kinds whose rule findings are dropped (a bit per kind).
         let mut drop = vec![0u8; all_cues.len()];
-        for (s, e) in pass.sentences() {
+        for (s, e) in units(pass, &quoted) {
             let Some((ts, te)) = trim(&pass.c, s, e) else { continue };
             let p = self.probabilities(pass, &quoted, s, e);
             // The rules' findings are judged on the whole sentence: one inside a quotation is
             // still theirs to keep (quoted contact details are published all the same).
             let whole = if quoted[s..e].contains(&true) { self.probabilities(pass, &[], s, e) } else { p };
-            let sid = pass.sent[s] as usize;
-            let cues = &all_cues[sid];
+            // The sentences of this unit (more than one when a quotation spans sentence ends).
+            let sids = pass.sent[s] as usize..=pass.sent[e - 1] as usize;
+            let merged;
+            let cues = if sids.start() == sids.end() {
+                &all_cues[*sids.start()]
+            } else {
+                merged = all_cues[sids.clone()].iter().fold(Cues::NONE, Cues::union);
+                &merged
+            };
+            let mut unit_drop = 0u8;
             let mut kinds = [false; N_LABELS];
             for (t, &kind) in FORBIDDEN.iter().enumerate() {
                 if cues.rule_kinds[t] {
                     if self.combine.gate && whole[t] < self.keep(t) {
-                        drop[sid] |= 1 << t;
+                        unit_drop |= 1 << t;
                     }
                 } else if p[t] >= self.threshold(t) && !self.vetoed(kind, cues, opts) {
                     kinds[t] = true;
@@ -142,12 +150,15 @@ impl LintModel {
             let has = |k: LintKind, kinds: &[bool; N_LABELS]| kinds[idx(k)] || cues.rule_kinds[idx(k)];
             if has(K::ReviewIncentive, &kinds) {
                 kinds[idx(K::ReviewRequest)] = false;
-                drop[sid] |= 1 << idx(K::ReviewRequest);
+                unit_drop |= 1 << idx(K::ReviewRequest);
             }
             if has(K::OffPlatform, &kinds) {
                 kinds[idx(K::PrivateData)] = false;
             }
             add.extend(FORBIDDEN.iter().enumerate().filter(|&(t, _)| kinds[t]).map(|(_, &k)| (k, ts, te)));
+            for sid in sids {
+                drop[sid] |= unit_drop;
+            }
         }
         let sent = &pass.sent;
         pass.found.retain(|&(k, fs, _)| !matches!(label_of(k), Some(t) if drop[sent[fs] as usize] & (1 << t) != 0));
@@ -208,13 +219,17 @@ impl Cues {
 
     /// The cues of the whole text.
     fn whole(pass: &RulePass) -> Cues {
-        Cues::per_sentence(pass).into_iter().fold(Cues::NONE, |a, b| Cues {
+        Cues::per_sentence(pass).iter().fold(Cues::NONE, Cues::union)
+    }
+
+    fn union(a: Cues, b: &Cues) -> Cues {
+        Cues {
             refuse: a.refuse || b.refuse,
             defer: a.defer || b.defer,
             review: a.review || b.review,
             guard: a.guard || b.guard,
             rule_kinds: std::array::from_fn(|t| a.rule_kinds[t] || b.rule_kinds[t]),
-        })
+        }
     }
 }
 
@@ -230,6 +245,22 @@ fn trim(c: &[char], mut s: usize, mut e: usize) -> Option<(usize, usize)> {
     (s < e).then_some((s, e))
 }
 
+/// The units the model reads: the pass's sentences, except that a quotation running over a
+/// sentence end (a quoted review's own 。or ！) keeps its sentences together, so that the words
+/// around it are read with it (您在评价里说「…！…」，给您添麻烦了).
+fn units(pass: &RulePass, quoted: &[bool]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut open = false;
+    for (s, e) in pass.sentences() {
+        match out.last_mut() {
+            Some(last) if open => last.1 = e,
+            _ => out.push((s, e)),
+        }
+        open = e < quoted.len() && quoted[e - 1] && (quoted[e] || pass.c[e] == '」');
+    }
+    out
+}
+
 /// The chars of `s..e` outside quotations (all of them when `quoted` is empty).
 fn unquoted(c: &[char], quoted: &[bool], s: usize, e: usize) -> Vec<char> {
     (s..e).filter(|&i| !quoted.get(i).copied().unwrap_or(false)).map(|i| c[i]).collect()
@@ -237,16 +268,7 @@ fn unquoted(c: &[char], quoted: &[bool], s: usize, e: usize) -> Vec<char> {
 
 /// Counts of the n-grams of some normalised chars: (hash, count), sorted by hash.
 fn gram_counts(c: &[char]) -> Vec<(u32, u32)> {
-    let mut hs: Vec<u32> = grams(c).iter().map(|g| g.hash).collect();
-    hs.sort_unstable();
-    let mut counts: Vec<(u32, u32)> = Vec::with_capacity(hs.len());
-    for h in hs {
-        match counts.last_mut() {
-            Some((last, n)) if *last == h => *n += 1,
-            _ => counts.push((h, 1)),
-        }
-    }
-    counts
+    hash_counts(grams(c).iter().map(|g| g.hash).collect())
 }
 
 /// One labelled training line.
