@@ -477,6 +477,34 @@ async fn storage_writes_are_batched() {
     stop_page_annotator();
 }
 
+// What the extension remembers of seen reviews (to notice a changed text or rating) carries the
+// day each was last seen, and what was not seen for half a year is dropped when it is saved.
+#[wasm_bindgen_test]
+async fn seen_reviews_are_dated_and_pruned() {
+    use js_sys::Reflect;
+    fixture(&format!(r#"<div id="list">{}</div>"#, legacy_card("a", "质量太差了", "2026-11-20 10:00")));
+    let saved = js_sys::Object::new();
+    let shim = js_sys::Object::new();
+    let get = js_sys::Function::new_with_args("k", "return Promise.resolve(k === 'rt:seen:jd' ? {'jd:gone': 'abc 10', 'jd:kept': 'abc'} : undefined)");
+    Reflect::set(&shim, &"get".into(), &get).unwrap();
+    let set = js_sys::Function::new_with_args("k, v", "this.saved[k] = v; return Promise.resolve()");
+    Reflect::set(&shim, &"set".into(), &set).unwrap();
+    Reflect::set(&shim, &"saved".into(), &saved).unwrap();
+    let opts = options("jd-legacy", None);
+    Reflect::set(&opts, &"storage".into(), &shim).unwrap();
+    start_page_annotator(opts.into()).await.unwrap();
+    complete_summary().await;
+    sleep(600).await;
+    let seen = Reflect::get(&saved, &"rt:seen:jd".into()).unwrap();
+    assert!(seen.is_object(), "the seen reviews were saved");
+    assert!(Reflect::get(&seen, &"jd:gone".into()).unwrap().is_undefined(), "not seen for decades: dropped");
+    assert_eq!(Reflect::get(&seen, &"jd:kept".into()).unwrap().as_string().as_deref(), Some("abc"), "undated (the older format): kept");
+    let a = Reflect::get(&seen, &"jd:a".into()).unwrap().as_string().expect("the card's review is remembered");
+    let (sig, day) = a.split_once(' ').expect("signature and day");
+    assert!(!sig.is_empty() && day.parse::<u32>().unwrap() > 20_000, "{a}");
+    stop_page_annotator();
+}
+
 // A page-planted element with our summary's id is left alone and never read as ours.
 #[wasm_bindgen_test]
 async fn a_planted_summary_element_is_ignored() {

@@ -21,6 +21,7 @@ pub mod pipeline;
 pub mod priority;
 pub mod records;
 pub mod rules;
+pub mod seen;
 pub mod script;
 pub mod settings;
 pub mod tagger;

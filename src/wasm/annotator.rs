@@ -18,7 +18,7 @@ use super::{drawer, panels, ui};
 use crate::adapters::Adapter;
 use crate::engine::pipeline::stable_hash;
 use crate::model::{Annotation, Platform, ReviewInput};
-use crate::{Engine, Settings};
+use crate::{seen, Engine, Settings};
 use gloo_events::EventListener;
 use gloo_timers::callback::{Interval, Timeout};
 use std::cell::{Cell, RefCell};
@@ -274,11 +274,10 @@ fn scan_card(s: &mut State, job: &mut Job, position: usize, card: &Element) {
         // Change awareness: the same review id with another text or rating.
         let sig = format!("{:x}", content_hash(&ReviewInput { text: record.text.clone(), rating: record.rating.clone(), ..Default::default() }));
         let fk = s.fu_key(&record.id);
-        let changed = s.seen.get(&fk).is_some_and(|old| *old != sig);
-        if s.seen.get(&fk) != Some(&sig) {
-            s.seen.insert(fk, sig);
-            s.seen_dirty = true;
-        }
+        let today = (s.now_ms() / 86_400_000.0) as u32;
+        let sighting = seen::mark(&mut s.seen, &fk, &sig, today);
+        let changed = sighting.changed;
+        s.seen_dirty |= sighting.dirty;
         if changed && s.platform == Platform::Taobao {
             record.modified = true; // the one change is spent
         }
@@ -609,6 +608,10 @@ fn schedule_save(s: &State) {
 fn flush_storage(s: &mut State) {
     let store = Store::new(s.store.shim_value());
     let followups = std::mem::take(&mut s.followups_dirty).then(|| s.followups.clone());
+    if s.seen_dirty {
+        let today = (s.now_ms() / 86_400_000.0) as u32;
+        seen::prune(&mut s.seen, today);
+    }
     let seen = std::mem::take(&mut s.seen_dirty).then(|| (format!("rt:seen:{}", s.platform.id()), s.seen.clone()));
     wasm_bindgen_futures::spawn_local(async move {
         if let Some(data) = followups {

@@ -114,7 +114,8 @@ pub struct State {
     /// Keys of the cards in the page at the last complete scan, in page order.
     pub order: Vec<u64>,
     pub followups: BTreeMap<String, FollowUp>,
-    pub seen: BTreeMap<String, String>,
+    /// Reviews seen on this platform (`crate::seen`: signature and day), persisted as `rt:seen:<platform>`.
+    pub seen: crate::seen::Seen,
     pub store: Store,
     /// Errors to show (storage, settings): kept until the user dismisses them.
     pub errors: Vec<String>,
