@@ -43,6 +43,13 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     // Refused price protection is price.
     ("买了第二天就降价了，申请保价客服不给保", &["price"], &[]),
     ("刚买就降价一百，也不给价保，太坑了", &["price"], &[]),
+    ("申请价保，客服不给退差价", &["price"], &["after_sales"]),
+    ("退我50块钱我就把差评删了", &["extortion"], &["price", "after_sales", "other"]),
+    ("不退钱就一直差评，天天差评", &["extortion"], &["after_sales", "other"]),
+    ("质量太差，用两天就坏了，退我50块钱我就把差评删了", &["extortion", "quality"], &["other"]),
+    ("降价了申请保价，售后一直拖着不处理", &["price"], &["after_sales"]),
+    ("降价了，退货也不给退，售后太差", &["after_sales"], &[]),
+    ("下单三天才发货，快递路上又走了一个星期", &["late_shipment", "shipping_slow"], &[]),
     // Extortion, as an ultimatum or as a deal for the review.
     ("不退钱就差评，给我返现我就改评价", &["extortion"], &[]),
     ("退我50块钱我就把差评删了", &["extortion"], &[]),

@@ -6,6 +6,10 @@
 //! - a tag the lexicon only saw negated or denied (没有色差, 不是假货, 物流不慢) is dropped;
 //! - a firm negation right before a cause's words (没有异味, 不是假货; not a doubt such as 是不是,
 //!   nor 没有问题 alone) keeps the model from tagging a cause the text only says is absent;
+//! - price protection refused (价保, 差价) is `price`, not `after_sales`, unless a return, exchange
+//!   or repair is named too;
+//! - inside an extortion demand nothing else is tagged (退我50块钱 is not a price complaint), nor
+//!   is `other`;
 //! - the buyer's own size mistake (买小了) absorbs `size_fit` when no separate fit complaint
 //!   (偏小, 磨脚) was found.
 //!
@@ -151,6 +155,17 @@ impl Tagger {
         if self.hybrid {
             chosen.retain(|&(t, _)| !(ABSENCE_TAGS.contains(&Cause::ALL[t]) && doc.firmly_absent[t]));
         }
+        // Price protection refused is a price complaint, not after-sales (causes.md: "price
+        // protection not honoured"), unless the review also names a return, exchange or repair.
+        if self.hybrid && price_protection_only(&doc.norm.text) {
+            let (after, price) = (tag_index(Cause::AfterSales), tag_index(Cause::Price));
+            if let Some(at) = chosen.iter().position(|&(t, _)| t == after) {
+                let (_, p) = chosen.remove(at);
+                if !chosen.iter().any(|&(t, _)| t == price) {
+                    chosen.push((price, p.max(probability[price])));
+                }
+            }
+        }
         let (size, mistake) = (tag_index(Cause::SizeFit), tag_index(Cause::BuyerMistake));
         if self.hybrid && has(&doc, RULE_KEPT + mistake) && !has(&doc, RULE_KEPT + size) {
             chosen.retain(|&(t, _)| t != size);
@@ -159,7 +174,7 @@ impl Tagger {
             }
         }
         chosen.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
-        let hits = chosen
+        let mut hits: Vec<CauseHit> = chosen
             .into_iter()
             .map(|(t, p)| {
                 let tag = Cause::ALL[t];
@@ -170,8 +185,27 @@ impl Tagger {
                 CauseHit { tag, owner: tag.owner(), confidence: (p * 100.0).round() / 100.0, evidence }
             })
             .collect();
+        // An extortion demand is the cause of what it says (退我50块钱我就删差评 is not a price or
+        // after-sales complaint): a tag whose every piece of evidence lies inside the demand goes,
+        // and so does `other` (something else fits). A grievance beside the demand stays.
+        if self.hybrid {
+            if let Some(demand) = hits.iter().find(|h| h.tag == Cause::Extortion).map(|h| h.evidence.clone()) {
+                let inside = |e: &Evidence| demand.iter().any(|d| d.start <= e.start && e.end <= d.end);
+                hits.retain(|h| h.tag == Cause::Extortion || (h.tag != Cause::Other && !h.evidence.iter().all(inside)));
+            }
+        }
         Scored { probability, hits }
     }
+}
+
+/// Words of price protection (价保: the price difference refunded after a drop).
+const PRICE_PROTECTION: &[&str] = &["价保", "保价", "价格保护", "差价"];
+/// Words of an after-sales claim other than price protection.
+const OTHER_CLAIMS: &[&str] = &["退货", "换货", "退款", "退换", "维修", "返修", "保修", "补发", "换一", "换个", "退了"];
+
+/// The (normalised) text is about price protection and names no other after-sales claim.
+fn price_protection_only(norm: &str) -> bool {
+    PRICE_PROTECTION.iter().any(|w| norm.contains(w)) && !OTHER_CLAIMS.iter().any(|w| norm.contains(w))
 }
 
 /// The spans of the n-grams that pushed tag `t` up the most, merged where they touch.
