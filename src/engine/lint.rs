@@ -377,8 +377,8 @@ impl Linter {
         // threat inside a quotation of the buyer is the buyer's. So are details of their own
         // said back to them alone. (In public text contact details, private data and insults stay
         // flagged there: quoting publishes them all the same.)
-        if pass.c.contains(&'「') {
-            let quoted = quotations(&pass.c);
+        if !pass.quoted.is_empty() {
+            let quoted = &pass.quoted;
             // (A detail's span may start before the quotation: the address scanner reads back to
             // the previous words.)
             let buyers_own = |k: LintKind, s: usize, e: usize| match k {
@@ -394,8 +394,8 @@ impl Linter {
 
 /// Which chars are inside a closed 「quotation」: someone else's words (a script quoting the
 /// buyer's review, 您在评价里说「…」), which say nothing about what the seller asks (the sentence
-/// model's training sentences hold none). Decided over the whole text, as a quoted review may hold sentence ends;
-/// a quotation left open hides nothing.
+/// model's training sentences hold none). Decided over the whole text, as a quoted review may
+/// hold sentence ends; a quotation left open hides nothing.
 pub(crate) fn quotations(c: &[char]) -> Vec<bool> {
     let mut inside = vec![false; c.len()];
     let mut i = 0;
@@ -424,6 +424,8 @@ pub struct RulePass {
     pub(crate) guards: Vec<usize>,
     /// Findings so far: (kind, start, end) in normalised chars.
     pub(crate) found: Vec<(LintKind, usize, usize)>,
+    /// Per char, inside a closed quotation ([`quotations`]); empty when the text quotes nothing.
+    pub(crate) quoted: Vec<bool>,
 }
 
 impl RulePass {
@@ -467,7 +469,8 @@ impl RulePass {
         private_data(&els, &c, &claimed, opts, &ntext, &b2c, &mut out);
         slots(&els, &c, &mut out);
         contact_numbers(&c, &sent, &mut out);
-        RulePass { slow, c, sent, els, guards, found: out }
+        let quoted = if c.contains(&'「') { quotations(&c) } else { Vec::new() };
+        RulePass { slow, c, sent, els, guards, found: out, quoted }
     }
 
     /// The findings as reported: original offsets, too long, touching findings of one kind merged.

@@ -23,7 +23,7 @@
 
 use crate::features::{grams, hash_counts};
 use crate::linear::{FileKind, LinearModel, ModelError};
-use crate::lint::{quotations, read_labelled, Audience, Labelled, LintOptions, Linter, Role, RulePass, FORBIDDEN};
+use crate::lint::{read_labelled, Audience, Labelled, LintOptions, Linter, Role, RulePass, FORBIDDEN};
 use crate::model::LintKind;
 use crate::train::{self, Sample, TrainOptions};
 
@@ -116,15 +116,15 @@ impl LintModel {
         let idx = |k: LintKind| label_of(k).unwrap_or(0);
         let mut add = Vec::new();
         let all_cues = Cues::per_sentence(pass);
-        let quoted = quotations(&pass.c);
+        let quoted = &pass.quoted;
         // Per sentence, the kinds whose rule findings are dropped (a bit per kind).
         let mut drop = vec![0u8; all_cues.len()];
-        for (s, e) in units(pass, &quoted) {
+        for (s, e) in units(pass, quoted) {
             let Some((ts, te)) = trim(&pass.c, s, e) else { continue };
-            let p = self.probabilities(pass, &quoted, s, e);
+            let p = self.probabilities(pass, quoted, s, e);
             // The rules' findings are judged on the whole sentence: one inside a quotation is
             // still theirs to keep (quoted contact details are published all the same).
-            let whole = if quoted[s..e].contains(&true) { self.probabilities(pass, &[], s, e) } else { p };
+            let whole = if quoted.get(s..e).is_some_and(|q| q.contains(&true)) { self.probabilities(pass, &[], s, e) } else { p };
             // The sentences of this unit (more than one when a quotation spans sentence ends).
             let sids = pass.sent[s] as usize..=pass.sent[e - 1] as usize;
             let merged;
@@ -245,7 +245,7 @@ fn trim(c: &[char], mut s: usize, mut e: usize) -> Option<(usize, usize)> {
     (s < e).then_some((s, e))
 }
 
-/// The units the model reads: the pass's sentences, except that a quotation running over a
+/// The units the model reads (`quoted` as in [`RulePass`]): the pass's sentences, except that a quotation running over a
 /// sentence end (a quoted review's own 。or ！) keeps its sentences together, so that the words
 /// around it are read with it (您在评价里说「…！…」，给您添麻烦了).
 fn units(pass: &RulePass, quoted: &[bool]) -> Vec<(usize, usize)> {
@@ -335,7 +335,7 @@ fn prepare(examples: &[Example], combine: Combine) -> Vec<Prepared> {
             let veto = std::array::from_fn(|t| probe.vetoed(FORBIDDEN[t], &cues, &opts));
             let labels = FORBIDDEN.iter().map(|k| x.labels.contains(k)).collect();
             let n = pass.c.len();
-            Prepared { counts: gram_counts(&unquoted(&pass.c, &quotations(&pass.c), 0, n)), rule: cues.rule_kinds, veto, labels }
+            Prepared { counts: gram_counts(&unquoted(&pass.c, &pass.quoted, 0, n)), rule: cues.rule_kinds, veto, labels }
         })
         .collect()
 }
@@ -525,6 +525,7 @@ impl std::fmt::Display for CvReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::quotations;
 
     #[test]
     fn quotations_are_left_out_open_ones_kept() {
