@@ -157,13 +157,11 @@ impl Tagger {
         }
         // Price protection refused is a price complaint, not after-sales (causes.md: "price
         // protection not honoured"), unless the review also names a return, exchange or repair.
-        if self.hybrid && price_protection_only(&doc.norm.text) {
-            let (after, price) = (tag_index(Cause::AfterSales), tag_index(Cause::Price));
-            if let Some(at) = chosen.iter().position(|&(t, _)| t == after) {
-                let (_, p) = chosen.remove(at);
-                if !chosen.iter().any(|&(t, _)| t == price) {
-                    chosen.push((price, p.max(probability[price])));
-                }
+        let (after, price) = (tag_index(Cause::AfterSales), tag_index(Cause::Price));
+        if let Some(at) = chosen.iter().position(|&(t, _)| t == after).filter(|_| self.hybrid && price_protection_only(&doc.norm.text)) {
+            let (_, p) = chosen.remove(at);
+            if !chosen.iter().any(|&(t, _)| t == price) {
+                chosen.push((price, p.max(probability[price])));
             }
         }
         let (size, mistake) = (tag_index(Cause::SizeFit), tag_index(Cause::BuyerMistake));
