@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the wasm (release, size-tuned), the wasm-bindgen glue, and a ready-to-load unpacked
+# Builds the wasm (the size-tuned `wasm` profile), the wasm-bindgen glue, and a ready-to-load unpacked
 # extension in dist/extension plus dist/review-triage-extension.zip. Nothing is downloaded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,12 +12,12 @@ if [ "$have" != "$want" ]; then
 fi
 
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-cargo build --locked --release --lib --target wasm32-unknown-unknown
+cargo build --locked --profile wasm --lib --target wasm32-unknown-unknown
 rm -rf dist/pkg dist/extension
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir dist/pkg --out-name review_triage \
-  "$target_dir/wasm32-unknown-unknown/release/review_triage.wasm"
+  "$target_dir/wasm32-unknown-unknown/wasm/review_triage.wasm"
 # No wasm-opt pass: Debian's binaryen 108 cannot read what current rustc emits (table.fill), and
-# binaryen 132's -Oz made the gzipped wasm larger (measured, BENCHMARKS.md): the release profile's
+# binaryen 132's -Oz made the gzipped wasm larger (measured, BENCHMARKS.md): the wasm profile's
 # opt-level and LTO do the work, and the build is the same on every machine.
 
 # The cause tagger's trained weights ship beside the wasm (loaded by the loader, the offscreen

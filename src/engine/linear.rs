@@ -27,40 +27,61 @@ pub struct FileKind {
 /// The cause tagger's file (`data/tagger.bin`): its layout predates [`FileKind`] and is unchanged.
 pub const TAGGER_FILE: FileKind = FileKind { magic: *b"RTTAGGR1", what: "tagger weights", n_extra: N_EXTRA, n_labels: N_TAGS, label_params: 0 };
 
-/// The vocabulary as an open-addressing table: n-gram hash → feature index. The keys are FNV
-/// hashes already, so their low bits index the table directly (half full at most); a lookup is a
-/// couple of probes, several times cheaper than a general-purpose map on this hot path.
+/// The vocabulary as an open-addressing table: n-gram hash → (feature index, idf). The keys are
+/// FNV hashes already, so their low bits index the table directly; a lookup is a couple of probes,
+/// several times cheaper than a general-purpose map on this hot path. The idf sits in the slot
+/// because every lookup of a long text misses the cache: one miss per n-gram instead of two.
 #[derive(Debug, Clone, Default)]
 struct Vocab {
-    /// (hash, feature + 1); feature 0 marks an empty slot.
-    slots: Vec<(u32, u32)>,
+    /// (hash, feature + 1, idf); feature 0 marks an empty slot.
+    slots: Vec<(u32, u32, f32)>,
     mask: usize,
 }
 
 impl Vocab {
-    fn new(hashes: &[u32]) -> Vocab {
-        let size = (hashes.len() * 2).next_power_of_two().max(16);
-        let mut v = Vocab { slots: vec![(0, 0); size], mask: size - 1 };
+    fn new(hashes: &[u32], idf: &[f32]) -> Vocab {
+        // At most ~60 % full: short probe runs, and a table that stays small in cache.
+        let size = (hashes.len() * 8 / 5).next_power_of_two().max(16);
+        let mut v = Vocab { slots: vec![(0, 0, 0.0); size], mask: size - 1 };
         for (i, &h) in hashes.iter().enumerate() {
             let mut at = h as usize & v.mask;
             while v.slots[at].1 != 0 {
                 at = (at + 1) & v.mask;
             }
-            v.slots[at] = (h, i as u32 + 1);
+            v.slots[at] = (h, i as u32 + 1, idf.get(i).copied().unwrap_or(0.0));
         }
         v
     }
 
-    fn get(&self, h: u32) -> Option<u32> {
+    /// Asks the CPU to start loading the slot of `h` (its lookup a few n-grams later then finds
+    /// it in cache: the table is larger than the cache and each text touches it at random).
+    #[inline(always)]
+    fn prefetch(&self, h: u32) {
+        prefetch(self.slots.get(h as usize & self.mask));
+    }
+
+    fn get(&self, h: u32) -> Option<(u32, f32)> {
         let mut at = h as usize & self.mask;
         loop {
             match self.slots.get(at)? {
-                (_, 0) => return None,
-                (k, i) if *k == h => return Some(i - 1),
+                (_, 0, _) => return None,
+                (k, i, idf) if *k == h => return Some((i - 1, *idf)),
                 _ => at = (at + 1) & self.mask,
             }
         }
     }
+}
+
+/// A hint to the CPU to start loading `item`'s cache line (a no-op off x86-64 and for `None`).
+#[inline(always)]
+fn prefetch<T>(item: Option<&T>) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(item) = item {
+        // SAFETY: a prefetch only hints; it never faults, and this address is a valid reference.
+        unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>((item as *const T).cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = item;
 }
 
 /// One label's trained parameters.
@@ -129,7 +150,7 @@ impl LinearModel {
 
     #[allow(clippy::too_many_arguments)]
     fn from_quantised(kind: FileKind, hashes: Vec<u32>, idf: Vec<f32>, quantised: Vec<i8>, scales: Vec<f32>, tags: Vec<TagParams>, threshold: f32, extra_value: f32) -> LinearModel {
-        let index = Vocab::new(&hashes);
+        let index = Vocab::new(&hashes, &idf);
         LinearModel { kind, hashes, idf, quantised, scales, tags, threshold, extra_value, index }
     }
 
@@ -150,17 +171,33 @@ impl LinearModel {
 
     /// The feature index of an n-gram hash, if it is in the vocabulary.
     pub fn feature(&self, hash: u32) -> Option<u32> {
-        self.index.get(hash)
+        self.index.get(hash).map(|(i, _)| i)
     }
 
     /// TF-IDF (sublinear tf, L2-normalised) n-grams plus the extra block.
     pub fn vectorize(&self, doc: &Doc) -> Vector {
-        vectorize_with(doc, |h| self.feature(h).map(|i| (i, self.idf[i as usize])), self.vocab_len(), self.extra_value)
+        const AHEAD: usize = 8;
+        for g in doc.grams.iter().take(AHEAD) {
+            self.index.prefetch(g.hash);
+        }
+        let mut k = 0;
+        vectorize_with(
+            doc,
+            |h| {
+                if let Some(g) = doc.grams.get(k + AHEAD) {
+                    self.index.prefetch(g.hash);
+                }
+                k += 1;
+                self.index.get(h)
+            },
+            self.vocab_len(),
+            self.extra_value,
+        )
     }
 
     /// The same from n-gram counts (hash, count) and extra features set to 1.
     pub fn vectorize_counts(&self, counts: &[(u32, u32)], extra: &[usize]) -> Vector {
-        vectorize_counts_with(counts, extra, |h| self.feature(h).map(|i| (i, self.idf[i as usize])), self.vocab_len(), self.extra_value)
+        vectorize_counts_with(counts, extra, |h| self.index.get(h), self.vocab_len(), self.extra_value)
     }
 
     /// Raw scores (log-odds) per label.
@@ -183,7 +220,11 @@ impl LinearModel {
 
     fn scores_fixed<const N: usize>(&self, v: &Vector) -> [f32; N] {
         let mut z = [0f32; N];
-        for &(i, x) in &v.entries {
+        for (k, &(i, x)) in v.entries.iter().enumerate() {
+            // As in the vocabulary: start loading a later row while this one is summed.
+            if let Some(&(ahead, _)) = v.entries.get(k + 4) {
+                prefetch(self.quantised.get(ahead as usize * N));
+            }
             let row: &[i8; N] = self.quantised[i as usize * N..(i as usize + 1) * N].try_into().expect("row of N weights");
             for t in 0..N {
                 z[t] += f32::from(row[t]) * x;
@@ -292,7 +333,7 @@ impl LinearModel {
 /// TF-IDF vector of a document given a lookup from n-gram hash to (feature, idf): entries in
 /// the order their n-gram first occurs, so that training and prediction add up scores in the same
 /// order. Counting goes through a small open-addressing table (no sort, no allocation per gram).
-pub fn vectorize_with(doc: &Doc, lookup: impl Fn(u32) -> Option<(u32, f32)>, vocab_len: usize, extra_value: f32) -> Vector {
+pub fn vectorize_with(doc: &Doc, mut lookup: impl FnMut(u32) -> Option<(u32, f32)>, vocab_len: usize, extra_value: f32) -> Vector {
     // (feature, idf, count) per distinct feature, and a table of slots into it keyed by feature.
     let mut found: Vec<(u32, f32, u32)> = Vec::with_capacity(doc.grams.len());
     let size = (doc.grams.len() * 2).next_power_of_two().max(16);

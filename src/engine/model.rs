@@ -315,8 +315,11 @@ pub fn char_slice(text: &str, start: usize, end: usize) -> Option<&str> {
     if start > end {
         return None;
     }
-    let byte = |n: usize| text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).nth(n);
-    Some(&text[byte(start)?..byte(end)?])
+    // One walk: the end is counted on from the start.
+    let mut bytes = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
+    let a = bytes.nth(start)?;
+    let b = if end == start { a } else { bytes.nth(end - start - 1)? };
+    Some(&text[a..b])
 }
 
 /// One cause found in a review.
@@ -587,4 +590,23 @@ pub struct AnnotatedReview<'a> {
     pub annotation: &'a Annotation,
     #[serde(flatten)]
     pub composed: &'a Composed,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::char_slice;
+
+    #[test]
+    fn char_slice_takes_char_offsets_and_refuses_what_is_out_of_range() {
+        let s = "色差a大";
+        assert_eq!(char_slice(s, 0, 2), Some("色差"));
+        assert_eq!(char_slice(s, 1, 4), Some("差a大"));
+        assert_eq!(char_slice(s, 2, 2), Some(""));
+        assert_eq!(char_slice(s, 4, 4), Some(""));
+        assert_eq!(char_slice(s, 0, 4), Some(s));
+        assert_eq!(char_slice(s, 3, 5), None);
+        assert_eq!(char_slice(s, 5, 5), None);
+        assert_eq!(char_slice(s, 2, 1), None);
+        assert_eq!(char_slice("", 0, 0), Some(""));
+    }
 }
