@@ -1,7 +1,7 @@
 //! Throughput of the engine over real labelled reviews (`data/gold`, in the repository): the cause
 //! tagger alone (what "classification" means in BENCHMARKS.md), the rules alone, the triage
 //! (`Engine::annotate`: tags, windows, priority) and composing (`Engine::compose`: scripts,
-//! explanation, lint), plus loading the tagger's weights.
+//! explanation, lint), plus building an engine and loading the tagger's weights.
 
 use chrono::DateTime;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -66,6 +66,9 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
     let weights = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/tagger.bin")).unwrap();
+    // What the page pays once at start besides the weights: the lexicon's automaton, the
+    // platform rules, the adapters (the model is shared, already loaded).
+    c.bench_function("engine_new", |b| b.iter(|| black_box(Engine::new(Settings::default()).unwrap())));
     c.bench_function("load_tagger_weights", |b| b.iter(|| black_box(LinearModel::from_bytes(&weights).unwrap())));
 }
 
