@@ -74,7 +74,7 @@
   // Our own summary element, first in <head> so getElementById finds it before any element the
   // page planted with the same id; the JSON comes with every `<` escaped.
   let summaryEl = null;
-  function writeSummary(json) {
+  function writeSummary(json, head) {
     if (!summaryEl || !summaryEl.isConnected) {
       summaryEl = document.createElement('script');
       summaryEl.type = 'application/json';
@@ -83,6 +83,9 @@
       (document.head || root).prepend(summaryEl);
     }
     summaryEl.textContent = json;
+    // As on the in-page path: readers poll these instead of parsing the whole summary.
+    summaryEl.dataset.rtCount = String(head.count);
+    summaryEl.dataset.rtComplete = String(head.complete);
   }
 
   const OURS = 'rt-annotation, rt-drawer, rt-notice';
@@ -159,10 +162,10 @@
         backedUp = true;
         await chrome.storage.local.set({ 'rt:settings-backup': settings }).catch(() => {});
       }
-      writeSummary(res.summary);
+      const s = JSON.parse(res.summary);
+      writeSummary(res.summary, s);
       fallbackSummary = res.summary;
       fallbackGeneration++;
-      const s = JSON.parse(res.summary);
       badge(s.needs_action);
       const extra = s.errors.concat(s.warnings.map((w) => w.message)).join('；');
       notice(`review-triage：此页面的安全策略（CSP）禁止在页面内运行分析，分诊结果已写入评价卡片的属性，完整列表在扩展的侧边栏。${extra}`, listTop(snap.first));

@@ -139,8 +139,11 @@ pub struct State {
     pub last_publish_ms: f64,
     pub on_badge: wasm_bindgen::JsValue,
     pub cursor: usize,
-    /// Keys whose annotation is on screen (IntersectionObserver).
+    /// Keys whose annotation is on screen (a binary search over card positions at tick time).
     pub visible: HashSet<u64>,
+    /// Keys whose box went in hidden (a big page, the card away from the screen), shown as the
+    /// card comes near.
+    pub hidden: HashSet<u64>,
     pub followups_dirty: bool,
     pub seen_dirty: bool,
     /// Schedules the annotator's work loop (set by the annotator at start).

@@ -81,7 +81,15 @@ export async function summary(page, { min = 1, annotator, timeout = 30_000 } = {
     { min, annotator },
     { timeout },
   );
-  return page.evaluate(() => JSON.parse(document.getElementById('review-triage-summary').textContent));
+  const { json, attrs } = await page.evaluate(() => {
+    const s = document.getElementById('review-triage-summary');
+    return { json: JSON.parse(s.textContent), attrs: [s.dataset.rtCount, s.dataset.rtComplete] };
+  });
+  // Readers poll these two attributes instead of parsing the summary: they must agree with it.
+  if (attrs[0] !== String(json.count) || attrs[1] !== String(json.complete)) {
+    throw new Error(`summary attributes ${JSON.stringify(attrs)} disagree with its JSON (count ${json.count}, complete ${json.complete})`);
+  }
+  return json;
 }
 
 /** Every annotated card: its data-rt-* attributes and how many annotation hosts it holds. */

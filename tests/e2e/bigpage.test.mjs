@@ -1,0 +1,62 @@
+// A big page (1,000 rows of the Qianniu structure, the benchmark's page) under the built
+// extension: every card is annotated (attributes, summary), the boxes of cards away from the
+// screen go in hidden (inserting boxes into a big table lays the whole table out again every
+// frame) and are shown as the reader scrolls to them.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from './harness.mjs';
+
+process.env.RT_BENCH_IMPORT = '1'; // the page generator only, not the benchmark's tests
+const { qianniuPage } = await import('./bench.test.mjs');
+
+const N = 1000;
+let b;
+before(async () => {
+  b = await launch();
+});
+after(async () => {
+  await b?.close();
+});
+
+const state = (page) =>
+  page.evaluate(() => {
+    const rows = [...document.querySelectorAll('tr.next-table-row')];
+    const box = (r) => r.querySelector('rt-annotation');
+    const shown = (r) => !!box(r) && getComputedStyle(box(r)).display !== 'none';
+    const onScreen = (r) => {
+      const q = r.getBoundingClientRect();
+      return q.bottom > 0 && q.top < innerHeight;
+    };
+    return {
+      boxes: rows.filter(box).length,
+      annotated: rows.filter((r) => r.hasAttribute('data-rt-hash')).length,
+      shown: rows.filter(shown).length,
+      onScreen: rows.filter(onScreen).length,
+      onScreenShown: rows.filter((r) => onScreen(r) && shown(r)).length,
+      lastShown: shown(rows[rows.length - 1]),
+    };
+  });
+
+test('a page of 1,000 cards: every card annotated, boxes away from the screen shown as they come near', async () => {
+  const page = await b.context.newPage();
+  await page.route('**/taobao/backend-bench.html*', (r) => r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: qianniuPage(N, false) }));
+  await page.goto(`${b.url}/taobao/backend-bench.html?n=${N}`);
+  await page.waitForFunction((n) => document.getElementById('review-triage-summary')?.dataset.rtCount === String(n), N, { timeout: 120_000 });
+  let s = await state(page);
+  assert.equal(s.annotated, N, 'every card carries its attributes');
+  assert.equal(s.boxes, N, 'every card has its box');
+  assert.ok(s.onScreen > 0 && s.onScreenShown === s.onScreen, `the boxes on screen are shown (${s.onScreenShown}/${s.onScreen})`);
+  assert.ok(s.shown < N / 4, `the boxes far from the screen are hidden (${s.shown} shown)`);
+  assert.equal(s.lastShown, false);
+
+  // Scroll to the end: the last cards' boxes appear (within a tick), without waiting for a rescan.
+  await page.evaluate(() => document.querySelector('tr.next-table-row:last-child').scrollIntoView({ block: 'end' }));
+  await page.waitForFunction(() => {
+    const last = document.querySelector('tr.next-table-row:last-child rt-annotation');
+    return last && getComputedStyle(last).display !== 'none';
+  }, null, { timeout: 3_000 });
+  s = await state(page);
+  assert.ok(s.onScreenShown === s.onScreen, `after scrolling, the boxes on screen are shown (${s.onScreenShown}/${s.onScreen})`);
+  assert.ok(s.shown < N / 2, `only the boxes near where the reader looked are shown (${s.shown})`);
+  await page.close();
+});
