@@ -5,9 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './harness.mjs';
-
-process.env.RT_BENCH_IMPORT = '1'; // the page generator only, not the benchmark's tests
-const { qianniuPage } = await import('./bench.test.mjs');
+import { qianniuPage } from './qianniu-page.mjs';
 
 const N = 1000;
 let b;

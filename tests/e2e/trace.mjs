@@ -4,8 +4,7 @@
 // the big table and the benchmark's own JSON.parse were found (BENCHMARKS.md).
 import { launch } from './harness.mjs';
 import { writeFileSync } from 'node:fs';
-process.env.RT_BENCH_IMPORT = '1';
-const { qianniuPage } = await import('./bench.test.mjs');
+import { qianniuPage } from './qianniu-page.mjs';
 const n = Number(process.argv[2] ?? 1000);
 const b = await launch();
 const page = await b.context.newPage();
