@@ -60,6 +60,8 @@ const CHUNK: usize = 128 * 1024;
 /// one scan; ~25 ms at 1,000). A hidden box is not laid out, so inserting it costs no layout.
 /// The card's attributes and the summary are complete either way.
 const HIDE_OFFSCREEN_ABOVE: usize = 400;
+/// On a big page, the first slice draws up to this many on-screen cards whatever its deadline.
+const FIRST_SCREEN_MAX: usize = 40;
 
 struct Job {
     /// The adapter this scan reads with (the generic one after a fallback), and whether it guesses.
@@ -244,7 +246,10 @@ fn viewport_height() -> f64 {
 /// Processes cards until `deadline`; true when the scan is done.
 fn scan_step(s: &mut State, job: &mut Job, deadline: f64) -> bool {
     while job.pos < job.cards.len() {
-        if dom::now_ms() > deadline {
+        // On a big page the boxes on screen go in together (a few dozen at most): each frame
+        // with new boxes lays the whole table out again.
+        let on_screen = job.hide_from.is_some_and(|near| job.pos < near.min(FIRST_SCREEN_MAX));
+        if dom::now_ms() > deadline && !on_screen {
             return false;
         }
         let Some(card) = job.cards.get(job.pos).cloned() else { break };
@@ -738,50 +743,44 @@ fn key_of(host: &Element) -> Option<u64> {
     host.get_attribute("data-rt-for").and_then(|h| u64::from_str_radix(&h, 16).ok())
 }
 
-/// The cards on screen, found by a binary search over the page order (a few geometry reads on a
-/// layout that is clean at tick time) rather than by observing every card: an observer with
-/// thousands of targets costs every frame.
-fn find_visible(s: &mut State) {
-    let height = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(900.0);
+/// Cards of the page order whose box lies between `top` and `bottom` (viewport coordinates) and
+/// has a height, at most `cap`: a binary search and a walk over a few geometry reads (on a layout
+/// that is clean at tick time) rather than observing every card: an observer with thousands of
+/// targets costs every frame.
+fn cards_between(s: &State, top: f64, bottom: f64, cap: usize) -> Vec<u64> {
     let rect = |k: &u64| s.cache.get(k).map(|e| e.card.get_bounding_client_rect());
-    let first = s.order.partition_point(|k| rect(k).is_some_and(|r| r.bottom() < 0.0));
-    let mut visible = HashSet::new();
+    let first = s.order.partition_point(|k| rect(k).is_some_and(|r| r.bottom() < top));
+    let mut out = Vec::new();
     for k in s.order.iter().skip(first) {
         match rect(k) {
-            Some(r) if r.top() > height => break,
-            Some(r) if r.height() > 0.0 => {
-                visible.insert(*k);
-            }
+            Some(r) if r.top() > bottom => break,
+            Some(r) if r.height() > 0.0 => out.push(*k),
             _ => {}
         }
-        if visible.len() > 200 {
-            break; // a page of tiny cards: enough for one screen
+        if out.len() >= cap {
+            break;
         }
     }
-    s.visible = visible;
+    out
 }
 
-/// Shows the hidden boxes of cards within a screen of the viewport (a binary search over the page
-/// order, as in [`find_visible`]); the layout this costs is paid only where the reader looks.
+/// The cards on screen (for the countdowns; 200 at most: a page of tiny cards).
+fn find_visible(s: &mut State) {
+    s.visible = cards_between(s, 0.0, viewport_height(), 200).into_iter().collect();
+}
+
+/// Shows the hidden boxes of cards within a screen of the viewport; the layout this costs is paid
+/// only where the reader looks.
 fn reveal_near(s: &mut State) {
     if s.hidden.is_empty() {
         return;
     }
     let height = viewport_height();
-    let rect = |k: &u64| s.cache.get(k).map(|e| e.card.get_bounding_client_rect());
-    let first = s.order.partition_point(|k| rect(k).is_some_and(|r| r.bottom() < -height));
-    let mut shown = Vec::new();
-    for k in s.order.iter().skip(first).take(HIDE_OFFSCREEN_ABOVE) {
-        match rect(k) {
-            Some(r) if r.top() > 2.0 * height => break,
-            _ if s.hidden.contains(k) => shown.push(*k),
-            _ => {}
-        }
-    }
-    for k in shown {
-        s.hidden.remove(&k);
-        if let Some(host) = s.cache.get(&k).and_then(|e| e.host.as_ref()) {
-            let _ = host.remove_attribute("style");
+    for k in cards_between(s, -height, 2.0 * height, HIDE_OFFSCREEN_ABOVE) {
+        if s.hidden.remove(&k) {
+            if let Some(host) = s.cache.get(&k).and_then(|e| e.host.as_ref()) {
+                let _ = host.remove_attribute("style");
+            }
         }
     }
 }

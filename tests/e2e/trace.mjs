@@ -15,7 +15,7 @@ cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
 const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
 await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink,toplevel', transferMode: 'ReportEvents' });
 await page.goto(`${b.url}/taobao/backend-bench.html?n=${n}`);
-await page.waitForFunction((n) => { const s = document.getElementById('review-triage-summary'); if (!s) return false; const j = JSON.parse(s.textContent); return j.count === n && j.complete; }, n, { timeout: 300000, polling: 500 });
+await page.waitForFunction((n) => { const s = document.getElementById('review-triage-summary'); return !!s && s.dataset.rtCount === String(n) && s.dataset.rtComplete === 'true'; }, n, { timeout: 300000, polling: 500 });
 await page.waitForTimeout(1000);
 await cdp.send('Tracing.end');
 await done;
