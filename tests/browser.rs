@@ -495,13 +495,24 @@ async fn seen_reviews_are_dated_and_pruned() {
     start_page_annotator(opts.into()).await.unwrap();
     complete_summary().await;
     sleep(600).await;
-    let seen = Reflect::get(&saved, &"rt:seen:jd".into()).unwrap();
-    assert!(seen.is_object(), "the seen reviews were saved");
+    let packed = Reflect::get(&saved, &"rt:seen:jd".into()).unwrap().as_string().expect("the seen reviews were saved, as one JSON string");
+    let seen = js_sys::JSON::parse(&packed).unwrap();
+    assert!(seen.is_object(), "a map of review → signature and day");
     assert!(Reflect::get(&seen, &"jd:gone".into()).unwrap().is_undefined(), "not seen for decades: dropped");
     assert_eq!(Reflect::get(&seen, &"jd:kept".into()).unwrap().as_string().as_deref(), Some("abc"), "undated (the older format): kept");
     let a = Reflect::get(&seen, &"jd:a".into()).unwrap().as_string().expect("the card's review is remembered");
     let (sig, day) = a.split_once(' ').expect("signature and day");
     assert!(!sig.is_empty() && day.parse::<u32>().unwrap() > 20_000, "{a}");
+    stop_page_annotator();
+
+    // The packed form reads back: no corrupt-data error, and the review's own entry kept.
+    let get = js_sys::Function::new_with_args("k", "return Promise.resolve(k === 'rt:seen:jd' ? this.saved[k] : undefined)");
+    Reflect::set(&shim, &"get".into(), &get).unwrap();
+    let opts = options("jd-legacy", None);
+    Reflect::set(&opts, &"storage".into(), &shim).unwrap();
+    start_page_annotator(opts.into()).await.unwrap();
+    let s = complete_summary().await;
+    assert_eq!(s["errors"], serde_json::json!([]), "the packed map loads");
     stop_page_annotator();
 }
 

@@ -80,6 +80,8 @@ struct Job {
     /// Cards from this position of `cards` on are away from the screen and get hidden boxes
     /// (`None`: a page small enough to show every box at once).
     hide_from: Option<usize>,
+    /// The first card in page order, until the triage bar is put above its list.
+    first_card: Option<Element>,
 }
 
 /// The annotator's machinery (timers, observers, listeners), apart from the page state.
@@ -205,6 +207,7 @@ fn begin_scan(s: &mut State) {
     }
     let doc_js: JsValue = s.doc.clone().into();
     let plan = extract::plan(&doc_js, &s.adapter, s.engine.adapters(), &s.url);
+    let first_card = plan.cards.first().cloned();
     let many = plan.cards.len() > HIDE_OFFSCREEN_ABOVE;
     let (cards, near) = visible_first(plan.cards);
     let job = Job {
@@ -218,6 +221,7 @@ fn begin_scan(s: &mut State) {
         tally: extract::FieldTally::default(),
         planned: plan.warnings,
         hide_from: many.then_some(near),
+        first_card,
     };
     machinery(|m| m.job = Some(job));
     wake();
@@ -249,6 +253,9 @@ fn scan_step(s: &mut State, job: &mut Job, deadline: f64) -> bool {
         // On a big page the boxes on screen go in together (a few dozen at most): each frame
         // with new boxes lays the whole table out again.
         let on_screen = job.hide_from.is_some_and(|near| job.pos < near.min(FIRST_SCREEN_MAX));
+        if !on_screen {
+            mount_bar(s, job);
+        }
         if dom::now_ms() > deadline && !on_screen {
             return false;
         }
@@ -261,7 +268,17 @@ fn scan_step(s: &mut State, job: &mut Job, deadline: f64) -> bool {
         let hidden = job.hide_from.is_some_and(|from| position >= from);
         scan_card(s, job, position, &card, hidden);
     }
+    mount_bar(s, job);
     true
+}
+
+/// The triage bar goes above the list in the same slice, so the same frame, as the first boxes:
+/// put in later, it moves the whole list down (on a big table a full repaint, 56–110 ms at 3,000
+/// rows, measured).
+fn mount_bar(s: &State, job: &mut Job) {
+    if let Some(first) = job.first_card.take() {
+        drawer::mount(s, &first);
+    }
 }
 
 fn scan_card(s: &mut State, job: &mut Job, position: usize, card: &Element, hidden: bool) {
@@ -605,8 +622,8 @@ fn published(s: &mut State, needs: usize) {
     if let Some(f) = s.on_badge.dyn_ref::<js_sys::Function>() {
         let _ = f.call1(&JsValue::NULL, &JsValue::from(needs as u32));
     }
-    if !s.order.is_empty() {
-        drawer::mount(s);
+    if let Some(first) = s.order.first().and_then(|k| s.cache.get(k)).map(|e| e.card.clone()) {
+        drawer::mount(s, &first);
     }
     drawer::refresh(s);
 }
@@ -663,7 +680,7 @@ fn flush_storage(s: &mut State) {
             }
         }
         if let Some((key, seen)) = seen {
-            if let Err(e) = store.save(&key, &seen).await {
+            if let Err(e) = store.save_packed(&key, &seen).await {
                 web_sys::console::warn_1(&JsValue::from_str(&format!("review-triage: {e}")));
             }
         }

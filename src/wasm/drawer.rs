@@ -60,13 +60,13 @@ fn anchor(card: &Element) -> Option<Element> {
     Some(anchor)
 }
 
-/// Adds the bar above the review list (again, when the app re-rendered it away).
-pub fn mount(s: &State) {
+/// Adds the bar above the review list that holds `first` (again, when the app re-rendered it
+/// away).
+pub fn mount(s: &State, first: &Element) {
     if shadow().is_some() {
         return;
     }
-    let Some(first) = s.order.first().and_then(|k| s.cache.get(k)).map(|e| e.card.clone()) else { return };
-    let Some(at) = anchor(&first) else { return };
+    let Some(at) = anchor(first) else { return };
     let doc = &s.doc;
     let Ok(h) = doc.create_element("rt-drawer") else { return };
     attrs(&h, &[("role", "complementary"), ("aria-label", "review-triage 评价分诊")]);
@@ -170,12 +170,21 @@ pub fn refresh(s: &State) {
 fn render(s: &State, sh: &ShadowRoot) {
     let doc = &s.doc;
     let needs = s.order.iter().filter_map(|h| s.cache.get(h)).filter(|e| e.ann.needs_action).count();
+    // Written only when they change: this runs at every publish, and even rewriting the same
+    // text restyles the bar above the list, which on a big page repaints the whole table.
     if let Some(t) = sh.query_selector(".toggle").ok().flatten() {
-        t.set_text_content(Some(&format!("评价分诊 {needs}")));
+        let label = format!("评价分诊 {needs}");
+        if t.text_content().as_deref() != Some(label.as_str()) {
+            t.set_text_content(Some(&label));
+        }
     }
-    if let Some(notes) = sh.query_selector(".notes").ok().flatten() {
+    let shown: Vec<&String> = s.errors.iter().chain(s.warnings.iter().map(|w| &w.message)).filter(|m| !s.dismissed.contains(m)).collect();
+    if let Some(notes) = sh.query_selector(".notes").ok().flatten().filter(|n| {
+        let now: Vec<String> = super::dom::query_all(&n.clone().into(), ":scope > .note").iter().filter_map(|e| e.get_attribute("data-msg")).collect();
+        now.len() != shown.len() || now.iter().zip(&shown).any(|(a, b)| a != *b)
+    }) {
         notes.replace_children_with_node_0();
-        for msg in s.errors.iter().chain(s.warnings.iter().map(|w| &w.message)).filter(|m| !s.dismissed.contains(m)) {
+        for msg in shown {
             let n = el(doc, "span", "note", msg);
             attrs(&n, &[("data-msg", msg), ("role", "status")]);
             let x = el(doc, "button", "", "×");
