@@ -105,7 +105,6 @@ pub struct LinearModel {
     pub kind: FileKind,
     /// Sorted n-gram hashes; a feature's index is its position here.
     pub hashes: Vec<u32>,
-    pub idf: Vec<f32>,
     /// `(hashes.len() + kind.n_extra) × kind.n_labels`, row-major by feature, quantised per
     /// label: weight = q × `scales[label]`. Kept as in the file, so the model measured after
     /// training is the one that ships, and a quarter of the f32 size in cache (scoring is
@@ -151,7 +150,7 @@ impl LinearModel {
     #[allow(clippy::too_many_arguments)]
     fn from_quantised(kind: FileKind, hashes: Vec<u32>, idf: Vec<f32>, quantised: Vec<i8>, scales: Vec<f32>, tags: Vec<TagParams>, threshold: f32, extra_value: f32) -> LinearModel {
         let index = Vocab::new(&hashes, &idf);
-        LinearModel { kind, hashes, idf, quantised, scales, tags, threshold, extra_value, index }
+        LinearModel { kind, hashes, quantised, scales, tags, threshold, extra_value, index }
     }
 
     /// Number of labels.
@@ -174,25 +173,42 @@ impl LinearModel {
         self.index.get(hash).map(|(i, _)| i)
     }
 
-    /// TF-IDF (sublinear tf, L2-normalised) n-grams plus the extra block.
+    /// TF-IDF (sublinear tf, L2-normalised) n-grams plus the extra block: entries in the order
+    /// their n-gram first occurs, so that training and prediction add up scores in the same
+    /// order. Counting goes through a small open-addressing table (no sort, no allocation per
+    /// gram).
     pub fn vectorize(&self, doc: &Doc) -> Vector {
+        /// How many n-grams ahead the vocabulary slot is prefetched.
         const AHEAD: usize = 8;
         for g in doc.grams.iter().take(AHEAD) {
             self.index.prefetch(g.hash);
         }
-        let mut k = 0;
-        vectorize_with(
-            doc,
-            |h| {
-                if let Some(g) = doc.grams.get(k + AHEAD) {
-                    self.index.prefetch(g.hash);
+        // (feature, idf, count) per distinct feature, and a table of slots into it keyed by feature.
+        let mut found: Vec<(u32, f32, u32)> = Vec::with_capacity(doc.grams.len());
+        let size = (doc.grams.len() * 2).next_power_of_two().max(16);
+        let mut table: Vec<u32> = vec![u32::MAX; size];
+        for (k, g) in doc.grams.iter().enumerate() {
+            if let Some(ahead) = doc.grams.get(k + AHEAD) {
+                self.index.prefetch(ahead.hash);
+            }
+            let Some((i, idf)) = self.index.get(g.hash) else { continue };
+            let mut slot = (i.wrapping_mul(0x9E37_79B9) as usize) & (size - 1);
+            loop {
+                match table[slot] {
+                    u32::MAX => {
+                        table[slot] = found.len() as u32;
+                        found.push((i, idf, 1));
+                        break;
+                    }
+                    j if found[j as usize].0 == i => {
+                        found[j as usize].2 += 1;
+                        break;
+                    }
+                    _ => slot = (slot + 1) & (size - 1),
                 }
-                k += 1;
-                self.index.get(h)
-            },
-            self.vocab_len(),
-            self.extra_value,
-        )
+            }
+        }
+        tf_idf(found.into_iter(), &doc.extra, self.vocab_len(), self.extra_value)
     }
 
     /// The same from n-gram counts (hash, count) and extra features set to 1.
@@ -267,7 +283,8 @@ impl LinearModel {
         for h in &self.hashes {
             out.extend_from_slice(&h.to_le_bytes());
         }
-        for &idf in &self.idf {
+        // The idf lives in the vocabulary table (next to each hash, for lookups).
+        for idf in self.hashes.iter().map(|&h| self.index.get(h).map_or(0.0, |(_, idf)| idf)) {
             out.extend_from_slice(&((idf * 1000.0).round().clamp(0.0, 65535.0) as u16).to_le_bytes());
         }
         debug_assert_eq!(self.quantised.len(), n_feat * n_labels);
@@ -328,35 +345,6 @@ impl LinearModel {
         }
         Ok(LinearModel::from_quantised(kind, hashes, idf, quantised, scales, tags, threshold, extra_value))
     }
-}
-
-/// TF-IDF vector of a document given a lookup from n-gram hash to (feature, idf): entries in
-/// the order their n-gram first occurs, so that training and prediction add up scores in the same
-/// order. Counting goes through a small open-addressing table (no sort, no allocation per gram).
-pub fn vectorize_with(doc: &Doc, mut lookup: impl FnMut(u32) -> Option<(u32, f32)>, vocab_len: usize, extra_value: f32) -> Vector {
-    // (feature, idf, count) per distinct feature, and a table of slots into it keyed by feature.
-    let mut found: Vec<(u32, f32, u32)> = Vec::with_capacity(doc.grams.len());
-    let size = (doc.grams.len() * 2).next_power_of_two().max(16);
-    let mut table: Vec<u32> = vec![u32::MAX; size];
-    for g in &doc.grams {
-        let Some((i, idf)) = lookup(g.hash) else { continue };
-        let mut slot = (i.wrapping_mul(0x9E37_79B9) as usize) & (size - 1);
-        loop {
-            match table[slot] {
-                u32::MAX => {
-                    table[slot] = found.len() as u32;
-                    found.push((i, idf, 1));
-                    break;
-                }
-                k if found[k as usize].0 == i => {
-                    found[k as usize].2 += 1;
-                    break;
-                }
-                _ => slot = (slot + 1) & (size - 1),
-            }
-        }
-    }
-    tf_idf(found.into_iter(), &doc.extra, vocab_len, extra_value)
 }
 
 /// TF-IDF vector of n-gram counts (hash, count) and extra features (indices after the
