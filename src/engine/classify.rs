@@ -12,6 +12,7 @@
 //!
 //! Contrast (好评，就是物流慢) needs no rule: praise has no triggers, the complaint after 就是 does.
 
+use crate::sorting;
 use crate::model::{Cause, CauseHit, Evidence};
 use crate::normalize::{normalize, Normalized};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -145,6 +146,12 @@ fn make_pattern(tag: LexTag, weight: f32, raw: &str) -> Result<Pattern, String> 
     Ok(Pattern { tag, weight, head, tail, self_negated })
 }
 
+/// The keyword automaton every word list uses (the lexicon, the extortion words, the linter's
+/// words): every match, overlapping ones included (`MatchKind::Standard`); callers resolve overlaps.
+pub fn keyword_automaton<P: AsRef<[u8]>>(patterns: &[P]) -> Result<AhoCorasick, aho_corasick::BuildError> {
+    AhoCorasick::builder().match_kind(MatchKind::Standard).build(patterns)
+}
+
 impl Classifier {
     /// `extra` maps cause ids to user keywords added to the built-in lexicon; an unknown id or an
     /// empty keyword is an error naming it.
@@ -170,9 +177,7 @@ impl Classifier {
             });
             by_head[h].push(i);
         }
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&heads)
+        let ac = keyword_automaton(&heads)
             .map_err(|e| format!("cannot build the keyword automaton: {e}"))?;
         Ok(Classifier { ac, by_head, patterns })
     }
@@ -287,7 +292,7 @@ impl Classifier {
         let mut out: Vec<CauseHit> = by_tag
             .into_iter()
             .map(|(tag, mut hits)| {
-                hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+                sorting::sort_by_key(&mut hits, |h| (h.start, std::cmp::Reverse(h.end)));
                 let mut evidence: Vec<Evidence> = Vec::new();
                 let mut last_end = 0;
                 let mut best = 0f32;
@@ -305,7 +310,7 @@ impl Classifier {
                 CauseHit { tag, owner: tag.owner(), confidence: (confidence * 100.0).round() / 100.0, evidence }
             })
             .collect();
-        out.sort_by(|a, b| {
+        sorting::sort_by(&mut out, |a, b| {
             b.confidence
                 .partial_cmp(&a.confidence)
                 .unwrap_or(std::cmp::Ordering::Equal)

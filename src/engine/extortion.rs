@@ -63,7 +63,7 @@ fn words() -> &'static Words {
             }
         }
         // Constant lists, far below the automaton's limits: building cannot fail (the tests build it).
-        let ac = aho_corasick::AhoCorasick::new(&pats).expect("the extortion word lists build");
+        let ac = crate::classify::keyword_automaton(&pats).expect("the extortion word lists build");
         Words { ac, kinds }
     })
 }

@@ -20,11 +20,12 @@
 //! A shorter match inside a longer one belongs to the longer (滚 inside 滚筒, 不会 inside 不会亏待).
 //! Everything is linear in the length of the text.
 
+use crate::sorting;
 use crate::linear::ModelError;
 pub use crate::lint_model::{LintModel, BUILTIN_WEIGHTS};
 use crate::model::{LintFinding, LintKind};
 use crate::normalize::{fold_width, needs_table, normalize};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::AhoCorasick;
 use std::sync::OnceLock;
 
 /// Who will read the text: decides whether the buyer's own name counts as private data.
@@ -284,7 +285,7 @@ fn lexicon() -> &'static Lexicon {
             }
         }
         let ascii_word = pats.iter().map(|p| p.chars().any(|c| c.is_ascii_alphabetic())).collect();
-        let ac = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&pats).expect("lint word lists build");
+        let ac = crate::classify::keyword_automaton(&pats).expect("lint word lists build");
         Lexicon { ac, roles, ascii_word }
     })
 }
@@ -495,7 +496,7 @@ impl RulePass {
         if let Some(max) = too_long {
             found.push(finding(K::TooLong, &chars, max, total));
         }
-        found.sort_by_key(|f| (f.start, f.end));
+        sorting::sort_by_key(&mut found, |f| (f.start, f.end));
         // Touching findings of one kind are one problem (你自己 + 不会用 → 你自己不会用).
         let mut merged: Vec<LintFinding> = Vec::with_capacity(found.len());
         for f in found {

@@ -24,6 +24,7 @@ pub mod rules;
 pub mod seen;
 pub mod script;
 pub mod settings;
+pub mod sorting;
 pub mod tagger;
 pub mod train;
 pub mod text_markers;

@@ -1,6 +1,6 @@
 //! The shared vocabulary of the engine: platforms, ratings, cause tags, owners, the input record
 //! and the annotation produced for it. Every other module speaks in these types, and they are
-//! what crosses the CLI (JSON lines) and the wasm boundary (serde-wasm-bindgen).
+//! what crosses the CLI (JSON lines) and the wasm boundary (the same JSON, through the browser's `JSON.parse`/`JSON.stringify`).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -14,6 +14,7 @@
 //!
 //! Nothing to do anymore (explanation posted and the modification window gone) caps the score at 15.
 
+use crate::sorting;
 use crate::dates::format_remaining;
 use crate::model::{Cause, CauseHit, ExplainState, Owner, Rating, Window, WindowState};
 
@@ -69,7 +70,7 @@ pub fn score(rating: Option<Rating>, causes: &[CauseHit], window: &Window) -> (u
     if actionable && causes.is_empty() && rating.is_some() {
         parts.push((5, "未识别出具体原因，需人工阅读".into()));
     }
-    parts.sort_by(|a, b| b.0.cmp(&a.0));
+    sorting::sort_by(&mut parts, |a, b| b.0.cmp(&a.0));
     let mut total: u32 = parts.iter().map(|p| p.0).sum();
     let done = window.explain_state == ExplainState::Replied
         && matches!(window.state, WindowState::Closed | WindowState::Used | WindowState::NotModifiable);

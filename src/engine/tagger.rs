@@ -16,6 +16,7 @@
 //! Evidence: the lexicon's spans for a tag when it has them, otherwise the n-grams that carried
 //! the model's decision (largest weight × value), merged into spans of the original text.
 
+use crate::sorting;
 use crate::classify::Classifier;
 use crate::features::{self, tag_index, Doc, N_TAGS, RULE_KEPT};
 use crate::linear::{LinearModel, ModelError, Vector};
@@ -171,7 +172,7 @@ impl Tagger {
                 chosen.push((mistake, probability[mistake].max(model.threshold)));
             }
         }
-        chosen.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
+        sorting::sort_by(&mut chosen, |a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
         let mut hits: Vec<CauseHit> = chosen
             .into_iter()
             .map(|(t, p)| {

@@ -9,6 +9,7 @@
 //! IntersectionObserver tells which countdowns are on screen; one timer ticks them and
 //! re-evaluates the cards whose boundary has passed.
 
+use crate::sorting;
 use super::dom::{self, attrs, get, query_all};
 use super::extract::{self, content_hash};
 use super::state::{self, status_zh, with, Entry, State, Warning, FOLLOWUPS_KEY, SUMMARY_ID};
@@ -368,7 +369,7 @@ fn render_entry(s: &mut State, key: u64, hidden: bool) {
 }
 
 fn finish_scan(s: &mut State, mut job: Job) {
-    job.order.sort_by_key(|(pos, _)| *pos);
+    sorting::sort_by_key(&mut job.order, |(pos, _)| *pos);
     s.order = job.order.into_iter().map(|(_, k)| k).collect();
     // Caches hold only the cards on the page.
     let live: HashSet<u64> = s.order.iter().copied().collect();
@@ -524,7 +525,7 @@ fn maybe_publish(s: &mut State, done: bool) {
 fn summary_parts(s: &mut State) -> (Summary, Vec<u64>) {
     let scanning = machinery(|m| m.job.is_some()).unwrap_or(false);
     let mut keys: Vec<u64> = s.order.iter().copied().filter(|k| s.cache.contains_key(k)).collect();
-    keys.sort_by_key(|k| std::cmp::Reverse(s.cache.get(k).map_or(0, |e| e.ann.priority)));
+    sorting::sort_by_key(&mut keys, |k| std::cmp::Reverse(s.cache.get(k).map_or(0, |e| e.ann.priority)));
     let (mut needs, mut composed) = (0, 0);
     for e in keys.iter().filter_map(|k| s.cache.get(k)) {
         needs += usize::from(e.ann.needs_action);

@@ -4,6 +4,7 @@
 //! owner, filters, click to scroll to a card, exports, and keyboard shortcuts (Alt+J / Alt+K next
 //! and previous, Alt+S script, Alt+E explanation).
 
+use crate::sorting;
 use super::dom::{self, append, attrs, el, get};
 use super::state::{with, FollowUp, State};
 use crate::model::Cause;
@@ -152,7 +153,7 @@ fn on_event(s: &mut State, kind: &str, t: &Element) {
 /// Hashes of the cards in priority order.
 pub fn sorted(s: &State) -> Vec<u64> {
     let mut v: Vec<u64> = s.order.clone();
-    v.sort_by(|a, b| {
+    sorting::sort_by(&mut v, |a, b| {
         let pa = s.cache.get(a).map_or(0, |e| e.ann.priority);
         let pb = s.cache.get(b).map_or(0, |e| e.ann.priority);
         pb.cmp(&pa)

@@ -65,7 +65,7 @@ impl Store {
         // Written by `save_packed`: one JSON string; earlier versions wrote a JS object.
         let parsed = match v.as_string() {
             Some(text) => serde_json::from_str::<T>(&text).map_err(|e| e.to_string()),
-            None => serde_wasm_bindgen::from_value::<T>(v.clone()).map_err(|e| e.to_string()),
+            None => js_to_json::<T>(&v),
         };
         match parsed {
             Ok(t) => (t, None),
@@ -91,8 +91,19 @@ impl Store {
     }
 
     pub async fn save<T: Serialize>(&self, key: &str, value: &T) -> Result<(), String> {
-        let v = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| e.to_string())?;
+        let v = json_to_js(value)?;
         self.raw_set(key, &v).await
     }
 }
 
+/// A Rust value as a plain JS value, through its JSON text and the browser's `JSON.parse`.
+pub fn json_to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, String> {
+    let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    js_sys::JSON::parse(&text).map_err(|e| js_error(&e))
+}
+
+/// A JS value read as a Rust value, through `JSON.stringify` and serde_json.
+pub fn js_to_json<T: DeserializeOwned>(v: &JsValue) -> Result<T, String> {
+    let text = js_sys::JSON::stringify(v).map_err(|e| js_error(&e))?.as_string().ok_or("not JSON")?;
+    serde_json::from_str::<T>(&text).map_err(|e| e.to_string())
+}

@@ -2,6 +2,7 @@
 //! returned by the strict-CSP path alike, published as `<script type="application/json"
 //! id="review-triage-summary">`. Its JSON Schema is `schema/summary.schema.json`.
 
+use crate::sorting;
 use super::state::{status_zh, FollowUp, Warning};
 use crate::model::{Annotation, Composed, LintFinding, ReviewInput, ScriptLint};
 use serde::{Deserialize, Serialize};
@@ -168,7 +169,7 @@ impl Row {
 impl Summary {
     /// Sorts the rows by priority and fills the counts.
     pub fn finish(&mut self) {
-        self.reviews.sort_by(|a, b| b.priority.cmp(&a.priority));
+        sorting::sort_by(&mut self.reviews, |a, b| b.priority.cmp(&a.priority));
         self.count = self.reviews.len();
         self.needs_action = self.reviews.iter().filter(|r| r.needs_action).count();
         self.stats.cards = self.count;
