@@ -23,6 +23,7 @@
 
 use crate::features::{grams, hash_counts};
 use crate::linear::{FileKind, LinearModel, ModelError};
+use crate::memo::Memo;
 use crate::lint::{read_labelled, Audience, Labelled, LintOptions, Linter, Role, RulePass, FORBIDDEN};
 use crate::model::LintKind;
 use crate::train::{self, Sample, TrainOptions};
@@ -70,12 +71,18 @@ impl Default for Combine {
 pub struct LintModel {
     pub linear: LinearModel,
     pub combine: Combine,
+    /// Probabilities by sentence (its unquoted chars): composed texts repeat their sentences.
+    memo: Memo<String, [f32; N_LABELS]>,
 }
 
 impl LintModel {
     /// Reads `data/linter.bin`.
     pub fn from_bytes(bytes: &[u8]) -> Result<LintModel, ModelError> {
-        Ok(LintModel { linear: LinearModel::from_bytes_as(bytes, LINTER_FILE)?, combine: Combine::default() })
+        Ok(LintModel::new(LinearModel::from_bytes_as(bytes, LINTER_FILE)?, Combine::default()))
+    }
+
+    pub fn new(linear: LinearModel, combine: Combine) -> LintModel {
+        LintModel { linear, combine, memo: Memo::new(8192) }
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -95,7 +102,8 @@ impl LintModel {
     /// Calibrated probability of each forbidden kind for the chars `s..e` of a pass, the chars
     /// marked `quoted` left out.
     fn probabilities(&self, pass: &RulePass, quoted: &[bool], s: usize, e: usize) -> [f32; N_LABELS] {
-        self.probabilities_of(&gram_counts(&unquoted(&pass.c, quoted, s, e)))
+        let chars = unquoted(&pass.c, quoted, s, e);
+        self.memo.get_or(chars.iter().collect(), || self.probabilities_of(&gram_counts(&chars)))
     }
 
     fn probabilities_of(&self, counts: &[(u32, u32)]) -> [f32; N_LABELS] {
@@ -325,7 +333,7 @@ struct Prepared {
 }
 
 fn prepare(examples: &[Example], combine: Combine) -> Vec<Prepared> {
-    let probe = LintModel { linear: LinearModel::new(LINTER_FILE, Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0.5, 1.0), combine };
+    let probe = LintModel::new(LinearModel::new(LINTER_FILE, Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0.5, 1.0), combine);
     let opts = LintOptions::default();
     examples
         .iter()
@@ -380,14 +388,14 @@ pub fn train_rows(examples: &[Example], rows: &[usize], opts: &LintTrainOptions)
 }
 
 fn train_prepared(examples: &[Example], prepared: &[Prepared], rows: &[usize], opts: &LintTrainOptions) -> LintModel {
-    let mut model = LintModel { linear: fit(examples, prepared, rows, opts), combine: opts.combine };
+    let mut model = LintModel::new(fit(examples, prepared, rows, opts), opts.combine);
     // Out-of-fold calibrated probabilities of every row.
     let k = opts.threshold_folds.max(2);
     let mut oof: Vec<[f32; N_LABELS]> = vec![[0.0; N_LABELS]; rows.len()];
     for f in 0..k {
         let fold = |j: &usize| train::fold_of(&examples[rows[*j]].id, "lint-threshold", k) == f;
         let inner: Vec<usize> = (0..rows.len()).filter(|j| !fold(j)).map(|j| rows[j]).collect();
-        let m = LintModel { linear: fit(examples, prepared, &inner, opts), combine: opts.combine };
+        let m = LintModel::new(fit(examples, prepared, &inner, opts), opts.combine);
         for j in (0..rows.len()).filter(fold) {
             oof[j] = m.probabilities_of(&prepared[rows[j]].counts);
         }

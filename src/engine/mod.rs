@@ -14,6 +14,7 @@ pub mod lint;
 pub mod lint_model;
 pub mod linear;
 pub mod measure;
+pub mod memo;
 pub mod model;
 pub mod normalize;
 pub mod page_clock;

@@ -9,7 +9,7 @@ use crate::tagger::Tagger;
 use crate::compose::ComposeContext;
 use crate::dates::{self, china};
 use crate::lint::{Audience, LintOptions};
-use crate::model::{Annotation, Composed, Platform, Rating, ReviewInput, ScriptLint};
+use crate::model::{Annotation, Composed, LintFinding, Platform, Rating, ReviewInput, ScriptLint};
 use crate::rules::RuleBook;
 use crate::script::SMS_MAX_CHARS;
 use crate::settings::{Settings, Ticks};
@@ -17,6 +17,7 @@ use crate::window::{self, Timeline};
 use crate::settings::Claim;
 use crate::{explain, lint, page_clock, priority, script};
 use chrono::{DateTime, FixedOffset};
+use crate::memo::Memo;
 use std::collections::BTreeSet;
 
 /// Why an engine could not be built from the given settings.
@@ -41,6 +42,32 @@ pub struct Engine {
     rules: RuleBook,
     tagger: Tagger,
     adapters: Vec<Adapter>,
+    lint_memo: LintMemo,
+}
+
+/// The lint of a composed text, by its exact text and options (see [`crate::memo`]).
+type LintMemo = Memo<LintKey, Vec<LintFinding>>;
+
+#[derive(PartialEq, Eq, Hash)]
+struct LintKey {
+    text: String,
+    max_chars: Option<usize>,
+    public: bool,
+    buyer: Option<String>,
+    allow_review_request: bool,
+}
+
+impl Engine {
+    fn lint_composed(&self, text: &str, opts: &LintOptions) -> Vec<LintFinding> {
+        let key = LintKey {
+            text: text.to_string(),
+            max_chars: opts.max_chars,
+            public: opts.audience == Audience::Public,
+            buyer: opts.buyer.map(str::to_string),
+            allow_review_request: opts.allow_review_request,
+        };
+        self.lint_memo.get_or(key, || lint::lint_with(text, opts))
+    }
 }
 
 impl Engine {
@@ -63,7 +90,7 @@ impl Engine {
         let classifier = Classifier::new(&settings.extra_keywords).map_err(ConfigError::Keywords)?;
         let tagger = Tagger::shared(classifier, model);
         let adapters = adapters::merged(&settings.adapters).map_err(ConfigError::Adapters)?;
-        Ok(Engine { settings, rules, tagger, adapters })
+        Ok(Engine { settings, rules, tagger, adapters, lint_memo: Memo::new(4096) })
     }
 
     /// Parses settings JSON and builds an engine.
@@ -179,11 +206,11 @@ impl Engine {
         let explanation = explain::compose(&ctx);
         let public = LintOptions { max_chars: Some(rules.explain_max_chars()), audience: Audience::Public, buyer, allow_review_request: false };
         let to_buyer = |max_chars| LintOptions { max_chars, audience: Audience::Buyer, buyer, allow_review_request: rules.seller_may_ask.allowed };
-        let lint = lint::lint_with(&explanation, &public);
+        let lint = self.lint_composed(&explanation, &public);
         let script_lint = ScriptLint {
-            phone: lint::lint_with(&script.phone, &to_buyer(None)),
-            chat: lint::lint_with(&script.chat, &to_buyer(None)),
-            sms: lint::lint_with(&script.sms, &to_buyer(Some(SMS_MAX_CHARS))),
+            phone: self.lint_composed(&script.phone, &to_buyer(None)),
+            chat: self.lint_composed(&script.chat, &to_buyer(None)),
+            sms: self.lint_composed(&script.sms, &to_buyer(Some(SMS_MAX_CHARS))),
         };
         Composed { script, explanation, lint, script_lint }
     }

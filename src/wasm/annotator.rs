@@ -283,6 +283,7 @@ fn mount_bar(s: &State, job: &mut Job) {
 }
 
 fn scan_card(s: &mut State, job: &mut Job, position: usize, card: &Element, hidden: bool) {
+    s.enter("extract");
     let Some(mut x) = extract::record(card, &job.adapter, s.platform, position) else {
         job.tally.no_text += 1;
         clear_card(card);
@@ -323,6 +324,7 @@ fn scan_card(s: &mut State, job: &mut Job, position: usize, card: &Element, hidd
             record.modified = true; // the one change is spent
         }
         let now = s.now();
+        s.enter("engine");
         let ann = s.engine.annotate(&record, s.platform, now);
         let due_ms = due(&ann, s.now_ms());
         s.cache.insert(key, Entry { record, ann, composed: None, card: card.clone(), place: x.host, host: None, chips: Vec::new(), text_el: x.text_el, text_lead: x.text_lead, changed, due_ms, row_json: None });
@@ -333,6 +335,7 @@ fn scan_card(s: &mut State, job: &mut Job, position: usize, card: &Element, hidd
         e.text_el = x.text_el;
         e.text_lead = x.text_lead;
     }
+    s.enter("render");
     render_entry(s, key, hidden);
 }
 
@@ -426,7 +429,11 @@ fn pump() {
     PUMP_QUEUED.with(|q| q.set(false));
     let t0 = dom::now_ms();
     let more = with(|s| {
+        s.phase_since = t0;
         let more = work(s, t0 + SLICE_MS);
+        let phase = s.phase;
+        s.enter("");
+        s.phase = phase;
         let took = dom::now_ms() - t0;
         s.stats_ms += took;
         s.slices += 1;
@@ -444,7 +451,7 @@ fn pump() {
 
 /// One slice: scanning first, then composing, then publishing. True when work is left.
 fn work(s: &mut State, deadline: f64) -> bool {
-    s.phase = "scan";
+    s.enter("scan");
     if PENDING_FIRST.with(|p| p.replace(false)) {
         begin_scan(s);
         return true;
@@ -455,7 +462,7 @@ fn work(s: &mut State, deadline: f64) -> bool {
             maybe_publish(s, false);
             return true;
         }
-        s.phase = "finish-scan";
+        s.enter("finish-scan");
         finish_scan(s, job);
         if machinery(|m| std::mem::take(&mut m.rescan_after)).unwrap_or(false) {
             begin_scan(s);
@@ -463,11 +470,11 @@ fn work(s: &mut State, deadline: f64) -> bool {
         }
     }
     schedule_save(s);
-    s.phase = "publish";
+    s.enter("publish");
     if !continue_publish(s, deadline) {
         return true;
     }
-    s.phase = "compose";
+    s.enter("compose");
     // Compose what the summary still lacks: cards on screen first.
     let mut pending = false;
     let mut visible: Vec<u64> = s.order.iter().copied().filter(|k| s.visible.contains(k)).collect();
@@ -482,7 +489,7 @@ fn work(s: &mut State, deadline: f64) -> bool {
         }
     }
     // Summary rows are serialised here, within the budget, so that publishing only joins them.
-    s.phase = "rows";
+    s.enter("rows");
     let mut missing = 0usize;
     for k in s.order.clone() {
         if s.cache.get(&k).is_some_and(|e| e.row_json.is_none()) {
@@ -515,7 +522,7 @@ fn maybe_publish(s: &mut State, done: bool) {
     // (a boundary passing, a follow-up edited), so a big page is not rewritten every second.
     let first_complete = done && !s.published_complete;
     if s.summary_dirty && !busy && (!s.published_once || first_complete || dom::now_ms() - s.last_publish_ms > every) {
-        s.phase = "publish";
+        s.enter("publish");
         publish(s);
     }
 }
@@ -961,6 +968,8 @@ pub async fn start(options: JsValue) -> Result<(), JsValue> {
         longest_slice_ms: 0.0,
         longest_slice_phase: "",
         phase: "",
+        phase_since: 0.0,
+        phase_ms: Vec::new(),
         published_once: false,
         published_complete: false,
         generation: 0,
@@ -1023,7 +1032,7 @@ pub fn generation() -> u32 {
 /// How many delegated listeners and observed cards the annotator holds (the churn test's check).
 pub fn counters() -> Counters {
     let listeners = machinery(|m| m.listeners.len()).unwrap_or(0);
-    with(|s| Counters { listeners, cards: s.cache.len(), visible: s.visible.len(), slices: s.slices, longest_slice_ms: s.longest_slice_ms, longest_slice_phase: s.longest_slice_phase, work_ms: s.stats_ms })
+    with(|s| Counters { listeners, cards: s.cache.len(), visible: s.visible.len(), slices: s.slices, longest_slice_ms: s.longest_slice_ms, longest_slice_phase: s.longest_slice_phase, work_ms: s.stats_ms, phase_ms: s.phase_ms.iter().map(|&(p, ms)| (p, (ms * 10.0).round() / 10.0)).collect() })
         .unwrap_or(Counters { listeners, ..Default::default() })
 }
 
@@ -1036,6 +1045,8 @@ pub struct Counters {
     pub longest_slice_ms: f64,
     pub longest_slice_phase: &'static str,
     pub work_ms: f64,
+    /// Time per phase of the work (scan: extract, engine, render; compose; rows; publish).
+    pub phase_ms: Vec<(&'static str, f64)>,
 }
 
 /// Marks the annotator as stopped after a panic: the page says so instead of going silent.

@@ -129,6 +129,10 @@ pub struct State {
     pub longest_slice_phase: &'static str,
     /// What the current work slice is doing (for the longest-slice diagnosis).
     pub phase: &'static str,
+    /// When the current phase began, and the time spent in each phase so far (the benchmark's
+    /// breakdown of the annotator's own work).
+    pub phase_since: f64,
+    pub phase_ms: Vec<(&'static str, f64)>,
     pub published_once: bool,
     /// The last summary published was complete.
     pub published_complete: bool,
@@ -204,6 +208,20 @@ pub fn mark_dead() {
 }
 
 impl State {
+    /// Ends the current phase (its time is added to its total) and begins `phase`.
+    pub fn enter(&mut self, phase: &'static str) {
+        let t = dom::now_ms();
+        let took = t - self.phase_since;
+        if !self.phase.is_empty() {
+            match self.phase_ms.iter_mut().find(|(p, _)| *p == self.phase) {
+                Some((_, ms)) => *ms += took,
+                None => self.phase_ms.push((self.phase, took)),
+            }
+        }
+        self.phase = phase;
+        self.phase_since = t;
+    }
+
     pub fn now_ms(&self) -> f64 {
         self.now_override.unwrap_or_else(dom::now_ms)
     }
