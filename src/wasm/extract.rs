@@ -139,7 +139,7 @@ impl Flat {
                         self.flush(buf, block, control);
                         continue;
                     }
-                    let is_control = CONTROLS.contains(&tag.as_str()) || e.get_attribute("role").as_deref() == Some("button");
+                    let is_control = CONTROLS.contains(&tag.as_str()) || e.get_attribute(wasm_bindgen::intern("role")).as_deref() == Some("button");
                     let idx = self.keep_nodes.then(|| {
                         self.nodes.push((e.clone(), card_guess::Node { parent, ..Default::default() }));
                         self.nodes.len() - 1

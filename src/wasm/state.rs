@@ -133,6 +133,9 @@ pub struct State {
     /// breakdown of the annotator's own work).
     pub phase_since: f64,
     pub phase_ms: Vec<(&'static str, f64)>,
+    /// Where the work loop resumes composing and serialising rows (an index into `order`).
+    pub compose_at: usize,
+    pub rows_at: usize,
     pub published_once: bool,
     /// The last summary published was complete.
     pub published_complete: bool,

@@ -2,7 +2,8 @@
 //! leak out) holding cause chips coloured by owner, countdown chips, the priority, the action and
 //! buttons for the script, explanation and follow-up panels (built on first open).
 
-use super::dom::{append, attrs, el};
+use super::dom::{append, attrs, el, label};
+use wasm_bindgen::intern;
 use crate::dates::format_remaining;
 use crate::model::{Annotation, ExplainState, Owner, Rating, WindowState};
 use chrono::DateTime;
@@ -190,18 +191,18 @@ pub fn fill(doc: &Document, root: &Element, a: &Annotation, changed: bool, statu
         Some(r) => (r.id(), r.zh()),
         None => ("unknown", "评级未知"),
     };
-    append(&row, &[&el(doc, "span", &format!("rating {rc}"), rt)]);
+    append(&row, &[&label(doc, "span", &format!("rating {rc}"), rt)]);
     // A whole percent through integer formatting: a float `{:.0}` pulls ~20 KB of float
     // formatting code into the wasm for this one title.
     let percent = |x: f32| (x.clamp(0.0, 1.0) * 100.0).round() as u32;
     for c in &a.causes {
-        let chip = el(doc, "span", &format!("chip {}", owner_class(c.owner)), c.tag.zh());
+        let chip = label(doc, "span", &format!("chip {}", owner_class(c.owner)), c.tag.zh());
         let words: Vec<&str> = c.evidence.iter().map(|e| e.text.as_str()).collect();
         attrs(&chip, &[("data-tag", c.tag.id()), ("title", &format!("{} · {} · 触发词：{}（置信度 {}%）", c.tag.zh(), c.owner.zh(), words.join("、"), percent(c.confidence)))]);
         append(&row, &[&chip]);
     }
     if a.causes.is_empty() && a.needs_action {
-        append(&row, &[&el(doc, "span", "chip owner-other", "原因待人工判断")]);
+        append(&row, &[&label(doc, "span", "chip owner-other", "原因待人工判断")]);
     }
     let w = &a.window;
     // A coarse page date: every deadline is the earliest it can be.
@@ -222,14 +223,14 @@ pub fn fill(doc: &Document, root: &Element, a: &Annotation, changed: bool, statu
             WindowState::NotModifiable => "不可修改",
             _ => "修改期限未知",
         };
-        append(&row, &[&el(doc, "span", "cd done", t)]);
+        append(&row, &[&label(doc, "span", "cd done", t)]);
     }
     match (w.explain_state, deadline_ms(&w.explain_by)) {
         (ExplainState::Open | ExplainState::Closing | ExplainState::NotYet, Some(d)) => {
             countdown_chip("解释", d, format!("评价解释截止 {}{approx}", w.explain_by.as_deref().unwrap_or("")));
         }
-        (ExplainState::Replied, _) => append(&row, &[&el(doc, "span", "cd done", "已解释")]),
-        (ExplainState::Closed, _) => append(&row, &[&el(doc, "span", "cd done", "解释已截止")]),
+        (ExplainState::Replied, _) => append(&row, &[&label(doc, "span", "cd done", "已解释")]),
+        (ExplainState::Closed, _) => append(&row, &[&label(doc, "span", "cd done", "解释已截止")]),
         _ => {}
     }
     // JD's appeal against an unreasonable review: a clock of its own (once it has passed, the
@@ -258,9 +259,9 @@ pub fn fill(doc: &Document, root: &Element, a: &Annotation, changed: bool, statu
     if let Some(s) = status {
         append(&row, &[&el(doc, "span", "fu", s)]);
     }
-    for (act, label) in [("script", "话术"), ("explain", "解释"), ("follow", "跟进")] {
-        let b = el(doc, "button", "", label);
-        attrs(&b, &[("type", "button"), ("data-act", act)]);
+    for (act, text) in [("script", "话术"), ("explain", "解释"), ("follow", "跟进")] {
+        let b = label(doc, "button", "", text);
+        attrs(&b, &[("type", intern("button")), ("data-act", intern(act))]);
         append(&row, &[&b]);
     }
     // The warning leads the action sentence: shown apart, in red.
