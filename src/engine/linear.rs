@@ -22,10 +22,14 @@ pub struct FileKind {
     pub n_extra: usize,
     pub n_labels: usize,
     pub label_params: usize,
+    /// A second block of n-gram features: each n-gram's presence (a constant value), next to
+    /// its TF-IDF. The tagger's weights are two models averaged (an L2 logistic regression on
+    /// TF-IDF, one on presence), folded into one linear model over both blocks.
+    pub binary_block: bool,
 }
 
 /// The cause tagger's file (`data/tagger.bin`): its layout predates [`FileKind`] and is unchanged.
-pub const TAGGER_FILE: FileKind = FileKind { magic: *b"RTTAGGR1", what: "tagger weights", n_extra: N_EXTRA, n_labels: N_TAGS, label_params: 0 };
+pub const TAGGER_FILE: FileKind = FileKind { magic: *b"RTTAGGR2", what: "tagger weights", n_extra: N_EXTRA, n_labels: N_TAGS, label_params: 0, binary_block: true };
 
 /// The vocabulary as an open-addressing table: n-gram hash → (feature index, idf). The keys are
 /// FNV hashes already, so their low bits index the table directly; a lookup is a couple of probes,
@@ -105,10 +109,12 @@ pub struct LinearModel {
     pub kind: FileKind,
     /// Sorted n-gram hashes; a feature's index is its position here.
     pub hashes: Vec<u32>,
-    /// `(hashes.len() + kind.n_extra) × kind.n_labels`, row-major by feature, quantised per
-    /// label: weight = q × `scales[label]`. Kept as in the file, so the model measured after
-    /// training is the one that ships, and a quarter of the f32 size in cache (scoring is
-    /// memory-bound: one row per n-gram of the text).
+    /// One row per feature, quantised per label: weight = q × `scales[label]`. An n-gram's row
+    /// holds its TF-IDF weights and, with a binary block, its presence weights right after them
+    /// (one cache line per n-gram: a separate block cost a second miss, tagging 16 % slower);
+    /// then one row per extra feature. Kept as in the file, so the model measured after training
+    /// is the one that ships, and a quarter of the f32 size in cache (scoring is memory-bound:
+    /// one row per n-gram of the text).
     quantised: Vec<i8>,
     scales: Vec<f32>,
     pub tags: Vec<TagParams>,
@@ -116,6 +122,9 @@ pub struct LinearModel {
     pub threshold: f32,
     /// The value of an extra (rule, rating) feature next to the L2-normalised n-gram block.
     pub extra_value: f32,
+    /// The value of an n-gram's presence feature (the second block, when the kind has one):
+    /// chosen at training so that both blocks' weights use the 8 bits alike.
+    pub binary_value: f32,
     index: Vocab,
 }
 
@@ -133,9 +142,13 @@ pub struct Vector {
 
 impl LinearModel {
     /// Builds a model from trained parts (the index is derived).
-    pub fn new(kind: FileKind, hashes: Vec<u32>, idf: Vec<f32>, weights: Vec<f32>, tags: Vec<TagParams>, threshold: f32, extra_value: f32) -> LinearModel {
+    #[allow(clippy::too_many_arguments)]
+    ///
+    /// `weights`: `(blocks × hashes.len() + kind.n_extra) × kind.n_labels`, row-major by feature:
+    /// the TF-IDF block, the presence block (with a binary block), the extra features.
+    pub fn new(kind: FileKind, hashes: Vec<u32>, idf: Vec<f32>, weights: Vec<f32>, tags: Vec<TagParams>, threshold: f32, extra_value: f32, binary_value: f32) -> LinearModel {
         debug_assert_eq!(tags.len(), kind.n_labels);
-        debug_assert_eq!(weights.len(), (hashes.len() + kind.n_extra) * kind.n_labels);
+        debug_assert_eq!(weights.len(), (blocks(kind) * hashes.len() + kind.n_extra) * kind.n_labels);
         let n = kind.n_labels;
         let scales: Vec<f32> = (0..n)
             .map(|t| {
@@ -143,14 +156,50 @@ impl LinearModel {
                 if max > 0.0 { max / 127.0 } else { 1.0 }
             })
             .collect();
-        let quantised = weights.iter().enumerate().map(|(k, w)| (w / scales[k % n]).round().clamp(-127.0, 127.0) as i8).collect();
-        LinearModel::from_quantised(kind, hashes, idf, quantised, scales, tags, threshold, extra_value)
+        let q: Vec<i8> = weights.iter().enumerate().map(|(k, w)| (w / scales[k % n]).round().clamp(-127.0, 127.0) as i8).collect();
+        // Into the storage order: each n-gram's TF-IDF row, then its presence row.
+        let v = hashes.len();
+        let quantised = if kind.binary_block {
+            let mut out = Vec::with_capacity(q.len());
+            for i in 0..v {
+                out.extend_from_slice(&q[i * n..(i + 1) * n]);
+                out.extend_from_slice(&q[(v + i) * n..(v + i + 1) * n]);
+            }
+            out.extend_from_slice(&q[2 * v * n..]);
+            out
+        } else {
+            q
+        };
+        LinearModel::from_quantised(kind, hashes, idf, quantised, scales, tags, threshold, extra_value, binary_value)
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn from_quantised(kind: FileKind, hashes: Vec<u32>, idf: Vec<f32>, quantised: Vec<i8>, scales: Vec<f32>, tags: Vec<TagParams>, threshold: f32, extra_value: f32) -> LinearModel {
+    fn from_quantised(kind: FileKind, hashes: Vec<u32>, idf: Vec<f32>, quantised: Vec<i8>, scales: Vec<f32>, tags: Vec<TagParams>, threshold: f32, extra_value: f32, binary_value: f32) -> LinearModel {
         let index = Vocab::new(&hashes, &idf);
-        LinearModel { kind, hashes, quantised, scales, tags, threshold, extra_value, index }
+        LinearModel { kind, hashes, quantised, scales, tags, threshold, extra_value, binary_value, index }
+    }
+
+    /// The quantised weights of vector feature `i` (an n-gram below `vocab_len`, then the extra
+    /// features), and the n-gram's presence weights when the model has them.
+    fn rows(&self, i: u32) -> (&[i8], Option<&[i8]>) {
+        let (n, v, i) = (self.n_labels(), self.vocab_len(), i as usize);
+        let width = n * blocks(self.kind);
+        if i < v {
+            let row = &self.quantised[i * width..(i + 1) * width];
+            let (own, presence) = row.split_at(n);
+            (own, self.kind.binary_block.then_some(presence))
+        } else {
+            let at = v * width + (i - v) * n;
+            (&self.quantised[at..at + n], None)
+        }
+    }
+
+    /// What n-gram feature `i` (with TF-IDF value `x`) adds to label `t`'s score, its presence
+    /// included.
+    pub fn gram_contribution(&self, i: u32, x: f32, t: usize) -> f32 {
+        let (own, presence) = self.rows(i);
+        let q = f32::from(own[t]) * x + presence.map_or(0.0, |p| f32::from(p[t]) * self.binary_value);
+        q * self.scales[t]
     }
 
     /// Number of labels.
@@ -225,8 +274,12 @@ impl LinearModel {
             n => {
                 let mut z = vec![0f32; n];
                 for &(i, x) in &v.entries {
-                    for (zt, &q) in z.iter_mut().zip(&self.quantised[i as usize * n..(i as usize + 1) * n]) {
+                    let (own, presence) = self.rows(i);
+                    for (zt, &q) in z.iter_mut().zip(own) {
                         *zt += f32::from(q) * x;
+                    }
+                    for (zt, &q) in z.iter_mut().zip(presence.unwrap_or_default()) {
+                        *zt += f32::from(q) * self.binary_value;
                     }
                 }
                 z.iter().zip(&self.scales).zip(&self.tags).map(|((z, s), p)| p.bias + z * s).collect()
@@ -236,14 +289,29 @@ impl LinearModel {
 
     fn scores_fixed<const N: usize>(&self, v: &Vector) -> [f32; N] {
         let mut z = [0f32; N];
+        let (vocab, b) = (self.vocab_len(), self.binary_value);
+        let width = N * blocks(self.kind);
         for (k, &(i, x)) in v.entries.iter().enumerate() {
             // As in the vocabulary: start loading a later row while this one is summed.
             if let Some(&(ahead, _)) = v.entries.get(k + 4) {
-                prefetch(self.quantised.get(ahead as usize * N));
+                if (ahead as usize) < vocab {
+                    prefetch(self.quantised.get(ahead as usize * width));
+                }
             }
-            let row: &[i8; N] = self.quantised[i as usize * N..(i as usize + 1) * N].try_into().expect("row of N weights");
-            for t in 0..N {
-                z[t] += f32::from(row[t]) * x;
+            let (own, presence) = self.rows(i);
+            let own: &[i8; N] = own.try_into().expect("row of N weights");
+            match presence {
+                Some(p) => {
+                    let p: &[i8; N] = p.try_into().expect("row of N weights");
+                    for t in 0..N {
+                        z[t] += f32::from(own[t]) * x + f32::from(p[t]) * b;
+                    }
+                }
+                None => {
+                    for t in 0..N {
+                        z[t] += f32::from(own[t]) * x;
+                    }
+                }
             }
         }
         std::array::from_fn(|t| self.tags[t].bias + z[t] * self.scales[t])
@@ -255,22 +323,25 @@ impl LinearModel {
         sigmoid(p.platt_a * z + p.platt_b)
     }
 
-    /// The weight of feature `i` for label `t`.
+    /// The weight of vector feature `i` (an n-gram's TF-IDF, or an extra feature) for label `t`.
     pub fn weight(&self, i: u32, t: usize) -> f32 {
-        f32::from(self.quantised[i as usize * self.n_labels() + t]) * self.scales[t]
+        f32::from(self.rows(i).0[t]) * self.scales[t]
     }
 
     /// Serialises the model (weights quantised per label to i8, idf to u16).
     pub fn to_bytes(&self) -> Vec<u8> {
         let (n_extra, n_labels) = (self.kind.n_extra, self.kind.n_labels);
-        let n_feat = self.hashes.len() + n_extra;
-        let mut out = Vec::with_capacity(32 + self.hashes.len() * (6 + n_labels));
+        let n_feat = blocks(self.kind) * self.hashes.len() + n_extra;
+        let mut out = Vec::with_capacity(32 + self.hashes.len() * (6 + n_labels * blocks(self.kind)));
         out.extend_from_slice(&self.kind.magic);
         for v in [self.hashes.len() as u32, n_extra as u32, n_labels as u32] {
             out.extend_from_slice(&v.to_le_bytes());
         }
         out.extend_from_slice(&self.threshold.to_le_bytes());
         out.extend_from_slice(&self.extra_value.to_le_bytes());
+        if self.kind.binary_block {
+            out.extend_from_slice(&self.binary_value.to_le_bytes());
+        }
         for (t, p) in self.tags.iter().enumerate() {
             out.push(u8::from(p.trained));
             for v in [p.bias, p.platt_a, p.platt_b, self.scales[t]] {
@@ -323,6 +394,7 @@ impl LinearModel {
         }
         let threshold = r.f32()?;
         let extra_value = r.f32()?;
+        let binary_value = if kind.binary_block { r.f32()? } else { 0.0 };
         let mut tags = Vec::with_capacity(n_labels);
         let mut scales = vec![0f32; n_labels];
         for scale in scales.iter_mut() {
@@ -337,14 +409,19 @@ impl LinearModel {
             return Err(err("vocabulary not sorted"));
         }
         let idf: Vec<f32> = r.take(n_vocab * 2)?.chunks_exact(2).map(|b| f32::from(u16::from_le_bytes([b[0], b[1]])) / 1000.0).collect();
-        let n_feat = n_vocab + n_extra;
+        let n_feat = blocks(kind) * n_vocab + n_extra;
         let raw = r.take(n_feat * n_labels)?;
         let quantised: Vec<i8> = raw.iter().map(|&b| b as i8).collect();
         if r.at != body.len() {
             return Err(err("trailing bytes"));
         }
-        Ok(LinearModel::from_quantised(kind, hashes, idf, quantised, scales, tags, threshold, extra_value))
+        Ok(LinearModel::from_quantised(kind, hashes, idf, quantised, scales, tags, threshold, extra_value, binary_value))
     }
+}
+
+/// Number of n-gram blocks of a kind of model.
+fn blocks(kind: FileKind) -> usize {
+    1 + usize::from(kind.binary_block)
 }
 
 /// TF-IDF vector of n-gram counts (hash, count) and extra features (indices after the
@@ -353,7 +430,8 @@ pub fn vectorize_counts_with(counts: &[(u32, u32)], extra: &[usize], lookup: imp
     tf_idf(counts.iter().filter_map(|&(h, n)| lookup(h).map(|(i, idf)| (i, idf, n))), extra, vocab_len, extra_value)
 }
 
-/// (feature, idf, count) → sublinear TF-IDF, L2-normalised, then the extra features.
+/// (feature, idf, count) → sublinear TF-IDF, L2-normalised, then the extra features. A model's
+/// presence block needs no entries: each n-gram's row carries it ([`LinearModel::scores`]).
 fn tf_idf(found: impl Iterator<Item = (u32, f32, u32)>, extra: &[usize], vocab_len: usize, extra_value: f32) -> Vector {
     let mut entries: Vec<(u32, f32)> = found.map(|(i, idf, n)| (i, (1.0 + (n as f32).ln()) * idf)).collect();
     let norm = entries.iter().map(|e| e.1 * e.1).sum::<f32>().sqrt();
@@ -410,13 +488,13 @@ impl Reader<'_> {
 mod tests {
     use super::*;
 
-    const TOY: FileKind = FileKind { magic: *b"RTTOYMD1", what: "toy weights", n_extra: 2, n_labels: 3, label_params: 2 };
+    const TOY: FileKind = FileKind { magic: *b"RTTOYMD1", what: "toy weights", n_extra: 2, n_labels: 3, label_params: 2, binary_block: false };
 
     fn toy() -> LinearModel {
         let tags = (0..3).map(|t| TagParams { trained: t != 2, bias: -0.5 * t as f32, platt_a: 1.5, platt_b: 0.25, params: vec![0.3 + 0.1 * t as f32, 0.05] }).collect();
         // 2 n-grams + 2 extra features, 3 labels.
         let weights = vec![1.0, -2.0, 0.0, 0.5, 0.25, 0.0, -1.0, 3.0, 0.0, 0.0, 0.0, 0.0];
-        LinearModel::new(TOY, vec![7, 42], vec![1.5, 2.25], weights, tags, 0.5, 0.8)
+        LinearModel::new(TOY, vec![7, 42], vec![1.5, 2.25], weights, tags, 0.5, 0.8, 0.0)
     }
 
     #[test]
@@ -450,5 +528,31 @@ mod tests {
         let mut flipped = bytes.clone();
         flipped[20] ^= 1;
         assert!(LinearModel::from_bytes_as(&flipped, TOY).is_err());
+    }
+
+    #[test]
+    fn a_presence_block_adds_each_ngrams_presence_weight() {
+        const TWO: FileKind = FileKind { binary_block: true, magic: *b"RTTOYMD2", ..TOY };
+        let tags: Vec<TagParams> = (0..3).map(|_| TagParams { trained: true, bias: 0.0, platt_a: 1.0, platt_b: 0.0, params: vec![0.5, 0.0] }).collect();
+        // Rows: n-gram 7 and 42 (TF-IDF), their presence, two extra features; 3 labels.
+        #[rustfmt::skip]
+        let weights = vec![
+            1.0, 0.0, 0.0,   0.0, 2.0, 0.0,
+            0.5, 0.0, -1.0,  0.0, 0.0, 1.0,
+            0.0, 0.0, 0.0,   0.0, 0.0, 0.5,
+        ];
+        let m = LinearModel::new(TWO, vec![7, 42], vec![1.0, 1.0], weights, tags, 0.5, 1.0, 2.0);
+        let back = LinearModel::from_bytes_as(&m.to_bytes(), TWO).unwrap();
+        assert_eq!(back.to_bytes(), m.to_bytes());
+        // Only n-gram 42 occurs (TF-IDF 1 after normalising), and extra feature 1.
+        let v = back.vectorize_counts(&[(42, 1)], &[1]);
+        let z = back.scores(&v);
+        // label 0: 0; label 1: 2 (tf-idf) + 0 (presence); label 2: 0 + 1 × 2 (presence) + 0.5.
+        let want = [0.0, 2.0, 2.5];
+        for t in 0..3 {
+            assert!((z[t] - want[t]).abs() < 0.05, "label {t}: {} vs {}", z[t], want[t]);
+        }
+        assert!((back.gram_contribution(1, 1.0, 2) - 2.0).abs() < 0.05);
+        assert!((back.gram_contribution(0, 1.0, 0) - (1.0 + 0.5 * 2.0)).abs() < 0.05);
     }
 }

@@ -38,7 +38,7 @@ pub const N_LABELS: usize = FORBIDDEN.len();
 
 /// The linter's weights file (`data/linter.bin`): n-grams only, and per kind its decision and
 /// keep thresholds.
-pub const LINTER_FILE: FileKind = FileKind { magic: *b"RTLINTM1", what: "linter weights", n_extra: 0, n_labels: N_LABELS, label_params: 2 };
+pub const LINTER_FILE: FileKind = FileKind { magic: *b"RTLINTM1", what: "linter weights", n_extra: 0, n_labels: N_LABELS, label_params: 2, binary_block: false };
 
 /// The label index of a forbidden kind.
 pub fn label_of(k: LintKind) -> Option<usize> {
@@ -315,7 +315,7 @@ impl Default for LintTrainOptions {
         LintTrainOptions {
             // Weak regularisation and every n-gram seen once: the sentences are short and the
             // vocabulary is pruned afterwards (cross-validated; see ARCHITECTURE.md).
-            train: TrainOptions { c: 100.0, min_df: 1, threshold: 0.5, extra_value: 1.0, calibration_folds: 3, rule_features: false, class_weight_power: 1.0 },
+            train: TrainOptions { c: 100.0, min_df: 1, threshold: 0.5, extra_value: 1.0, calibration_folds: 3, rule_features: false, class_weight_power: 1.0, presence_c: None },
             combine: Combine::default(),
             threshold_folds: 5,
             max_features: 3000,
@@ -333,7 +333,7 @@ struct Prepared {
 }
 
 fn prepare(examples: &[Example], combine: Combine) -> Vec<Prepared> {
-    let probe = LintModel::new(LinearModel::new(LINTER_FILE, Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0.5, 1.0), combine);
+    let probe = LintModel::new(LinearModel::new(LINTER_FILE, Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0.5, 1.0, 0.0), combine);
     let opts = LintOptions::default();
     examples
         .iter()

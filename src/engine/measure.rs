@@ -69,7 +69,7 @@ pub struct Variant {
 impl Variant {
     /// The configuration that ships.
     pub fn shipped() -> Variant {
-        Variant { name: "shipped: n-grams + rule features + extra labels + rating + hybrid rules", opts: TrainOptions::default(), extra: true, rating: true, model: true, hybrid: true }
+        Variant { name: "shipped: n-grams (TF-IDF + presence) + rule features + extra labels + rating + hybrid rules", opts: TrainOptions::default(), extra: true, rating: true, model: true, hybrid: true }
     }
 }
 
@@ -327,6 +327,7 @@ pub fn ablation_variants() -> Vec<Variant> {
         Variant { name: "+ rule features", extra: false, rating: false, hybrid: false, ..base.clone() },
         Variant { name: "+ rule features + extra labels", rating: false, hybrid: false, ..base.clone() },
         Variant { name: "+ rule features + extra labels + rating", hybrid: false, ..base.clone() },
+        Variant { name: "shipped without the presence model (TF-IDF regression alone)", opts: TrainOptions { presence_c: None, ..o() }, ..base.clone() },
     ]
 }
 

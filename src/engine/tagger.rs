@@ -213,7 +213,7 @@ fn gram_evidence(model: &LinearModel, doc: &Doc, v: &Vector, t: usize, text: &st
     // every n-gram was a tenth of the tagger's time); ties go to the lower feature index.
     let mut best: Vec<(f32, u32)> = Vec::with_capacity(EVIDENCE_GRAMS + 1);
     for &(i, x) in v.entries.iter().filter(|&&(i, _)| (i as usize) < model.vocab_len()) {
-        let c = model.weight(i, t) * x;
+        let c = model.gram_contribution(i, x, t);
         if c <= 0.0 {
             continue;
         }

@@ -37,11 +37,14 @@ pub struct TrainOptions {
     pub rule_features: bool,
     /// Class weights `(n / (2·count))^power`: 1 is "balanced", 0 is unweighted.
     pub class_weight_power: f64,
+    /// The inverse regularisation of the second model, on n-gram presence (kinds with a binary
+    /// block; `None`: that block stays zero). Its logits are averaged with the TF-IDF model's.
+    pub presence_c: Option<f64>,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { c: 10.0, min_df: 3, threshold: 0.4, extra_value: 1.0, calibration_folds: 3, rule_features: true, class_weight_power: 1.0 }
+        TrainOptions { c: 10.0, min_df: 3, threshold: 0.4, extra_value: 1.0, calibration_folds: 3, rule_features: true, class_weight_power: 1.0, presence_c: Some(0.3) }
     }
 }
 
@@ -81,14 +84,36 @@ pub struct Sample<'a> {
 /// Trains a linear model of the given kind: the vocabulary and idf from the samples, one
 /// logistic regression per label, and a Platt calibration per label on out-of-fold scores. Labels
 /// get no parameters of their own here (the caller sets them).
+///
+/// With a binary block (the tagger), each label is two regressions whose logits are averaged:
+/// one on TF-IDF (`c`), one on n-gram presence (`presence_c`), both with the extra features.
+/// They err differently (the presence model does not let a long review dilute a telling word);
+/// the average is one linear model over both blocks, so prediction stays one dot product.
 pub fn train_linear(kind: FileKind, samples: &[Sample], opts: &TrainOptions) -> LinearModel {
     let n_labels = kind.n_labels;
     let (hashes, idf) = vocabulary(samples, opts.min_df);
+    let v_len = hashes.len();
     let lookup = |h: u32| hashes.binary_search(&h).ok().map(|i| (i as u32, idf[i]));
-    let vectors: Vec<Vector> = samples.iter().map(|s| vectorize_counts_with(&s.counts, s.extra, lookup, hashes.len(), opts.extra_value)).collect();
+    let tfidf: Vec<Vector> = samples.iter().map(|s| vectorize_counts_with(&s.counts, s.extra, lookup, v_len, opts.extra_value)).collect();
+    // The presence model sees the n-grams as 1 (same indices) and the same extra features.
+    let presence_c = opts.presence_c.filter(|_| kind.binary_block);
+    let presence: Vec<Vector> = match presence_c {
+        Some(_) => samples.iter().map(|s| presence_vector(&s.counts, s.extra, lookup, v_len, opts.extra_value)).collect(),
+        None => Vec::new(),
+    };
+    let presence_opts = TrainOptions { c: presence_c.unwrap_or(opts.c), ..opts.clone() };
     let labels: Vec<&[bool]> = samples.iter().map(|s| s.labels.as_slice()).collect();
-    let n_feat = hashes.len() + kind.n_extra;
-    let fits = fit_all_tags(&vectors, &labels, n_labels, n_feat, opts, None);
+    let n_feat = v_len + kind.n_extra;
+    let fits = fit_all_tags(&tfidf, &labels, n_labels, n_feat, opts, None);
+    let presence_fits = if presence_c.is_some() { fit_all_tags(&presence, &labels, n_labels, n_feat, &presence_opts, None) } else { vec![None; n_labels] };
+    // The averaged logit of label `t` for sample `j` under fits `a` and `b`.
+    let logit = |a: &[Fit], b: &[Fit], j: usize, t: usize| -> Option<f64> {
+        let za = a[t].as_ref().map(|(w, bias)| dot(w, &tfidf[j]) + bias)?;
+        Some(match b[t].as_ref() {
+            Some((w, bias)) if presence_c.is_some() => 0.5 * (za + dot(w, &presence[j]) + bias),
+            _ => za,
+        })
+    };
 
     // Calibration on out-of-fold raw scores: the in-sample scores of a model are overconfident.
     let mut platt = vec![(1.0f32, 0.0f32); n_labels];
@@ -97,14 +122,20 @@ pub fn train_linear(kind: FileKind, samples: &[Sample], opts: &TrainOptions) -> 
         for k in 0..opts.calibration_folds {
             let inner: Vec<usize> = (0..samples.len()).filter(|&j| fold_of(samples[j].id, "calib", opts.calibration_folds) != k).collect();
             let outer: Vec<usize> = (0..samples.len()).filter(|&j| fold_of(samples[j].id, "calib", opts.calibration_folds) == k).collect();
-            let iv: Vec<Vector> = inner.iter().map(|&j| vectors[j].clone()).collect();
             let il: Vec<&[bool]> = inner.iter().map(|&j| labels[j]).collect();
             // Warm-started from the full fit: a fold's optimum is close to it.
+            let iv: Vec<Vector> = inner.iter().map(|&j| tfidf[j].clone()).collect();
             let f = fit_all_tags(&iv, &il, n_labels, n_feat, opts, Some(&fits));
+            let fp = if presence_c.is_some() {
+                let ip: Vec<Vector> = inner.iter().map(|&j| presence[j].clone()).collect();
+                fit_all_tags(&ip, &il, n_labels, n_feat, &presence_opts, Some(&presence_fits))
+            } else {
+                vec![None; n_labels]
+            };
             for &j in &outer {
-                for (t, fit) in f.iter().enumerate() {
-                    if let Some((w, b)) = fit {
-                        oof[j][t] = dot(w, &vectors[j]) as f32 + *b as f32;
+                for t in 0..n_labels {
+                    if let Some(z) = logit(&f, &fp, j, t) {
+                        oof[j][t] = z as f32;
                     }
                 }
             }
@@ -118,20 +149,48 @@ pub fn train_linear(kind: FileKind, samples: &[Sample], opts: &TrainOptions) -> 
         }
     }
 
-    let mut weights = vec![0f32; n_feat * n_labels];
+    // One model over [TF-IDF block | presence block | extras]: half of each fit's weights.
+    let blocks = if kind.binary_block { 2 } else { 1 };
+    let total = blocks * v_len + kind.n_extra;
+    // The presence feature's value: the ratio of the two blocks' largest weights, so that both
+    // blocks span the 8-bit range alike (the product weight × value is the fit's either way).
+    let largest = |f: &[Fit], range: std::ops::Range<usize>| f.iter().flatten().flat_map(|(w, _)| w[range.clone()].iter()).fold(0f64, |m, x| m.max(x.abs()));
+    let (a_max, b_max) = (largest(&fits, 0..v_len), largest(&presence_fits, 0..v_len));
+    let binary_value = if presence_c.is_some() && a_max > 0.0 && b_max > 0.0 { (b_max / a_max) as f32 } else { 1.0 };
+    let mut weights = vec![0f32; total * n_labels];
     let mut tags = Vec::with_capacity(n_labels);
-    for (t, fit) in fits.iter().enumerate() {
-        match fit {
-            Some((w, b)) => {
-                for (i, &x) in w.iter().enumerate() {
-                    weights[i * n_labels + t] = x as f32;
-                }
-                tags.push(TagParams { trained: true, bias: *b as f32, platt_a: platt[t].0, platt_b: platt[t].1, params: Vec::new() });
-            }
-            None => tags.push(TagParams { trained: false, bias: -20.0, platt_a: 1.0, platt_b: 0.0, params: Vec::new() }),
+    for t in 0..n_labels {
+        let Some((wa, ba)) = &fits[t] else {
+            tags.push(TagParams { trained: false, bias: -20.0, platt_a: 1.0, platt_b: 0.0, params: Vec::new() });
+            continue;
+        };
+        let presence_fit = presence_fits[t].as_ref().filter(|_| presence_c.is_some());
+        let share = if presence_fit.is_some() { 0.5 } else { 1.0 };
+        let mut bias = share * ba;
+        for (i, &x) in wa.iter().enumerate() {
+            let at = if i < v_len { i } else { blocks * v_len + (i - v_len) };
+            weights[at * n_labels + t] = (share * x) as f32;
         }
+        if let Some((wb, bb)) = presence_fit {
+            bias += 0.5 * bb;
+            for (i, &x) in wb.iter().enumerate() {
+                if i < v_len {
+                    weights[(v_len + i) * n_labels + t] = (0.5 * x / f64::from(binary_value)) as f32;
+                } else {
+                    weights[(blocks * v_len + (i - v_len)) * n_labels + t] += (0.5 * x) as f32;
+                }
+            }
+        }
+        tags.push(TagParams { trained: true, bias: bias as f32, platt_a: platt[t].0, platt_b: platt[t].1, params: Vec::new() });
     }
-    LinearModel::new(kind, hashes, idf, weights, tags, opts.threshold, opts.extra_value)
+    LinearModel::new(kind, hashes, idf, weights, tags, opts.threshold, opts.extra_value, binary_value)
+}
+
+/// A sample for the presence model: each n-gram of the vocabulary as 1, then the extra features.
+fn presence_vector(counts: &[(u32, u32)], extra: &[usize], lookup: impl Fn(u32) -> Option<(u32, f32)>, vocab_len: usize, extra_value: f32) -> Vector {
+    let mut entries: Vec<(u32, f32)> = counts.iter().filter_map(|&(h, _)| lookup(h).map(|(i, _)| (i, 1.0))).collect();
+    entries.extend(extra.iter().map(|&x| ((vocab_len + x) as u32, extra_value)));
+    Vector { entries }
 }
 
 /// Gold tags of a review as a row of booleans in `Cause::ALL` order.
