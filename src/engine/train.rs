@@ -107,11 +107,12 @@ pub fn train_linear(kind: FileKind, samples: &[Sample], opts: &TrainOptions) -> 
     let fits = fit_all_tags(&tfidf, &labels, n_labels, n_feat, opts, None);
     let presence_fits = if presence_c.is_some() { fit_all_tags(&presence, &labels, n_labels, n_feat, &presence_opts, None) } else { vec![None; n_labels] };
     // The averaged logit of label `t` for sample `j` under fits `a` and `b`.
-    let logit = |a: &[Fit], b: &[Fit], j: usize, t: usize| -> Option<f64> {
-        let za = a[t].as_ref().map(|(w, bias)| dot(w, &tfidf[j]) + bias)?;
+    let logit = |a: &[Fit], b: &[Fit], j: usize, t: usize| -> Option<f32> {
+        let (wa, ba) = a[t].as_ref()?;
         Some(match b[t].as_ref() {
-            Some((w, bias)) if presence_c.is_some() => 0.5 * (za + dot(w, &presence[j]) + bias),
-            _ => za,
+            Some((w, bias)) if presence_c.is_some() => (0.5 * (dot(wa, &tfidf[j]) + ba + dot(w, &presence[j]) + bias)) as f32,
+            // Summed in f32 as before the presence model (the linter's weights stay byte for byte).
+            _ => dot(wa, &tfidf[j]) as f32 + *ba as f32,
         })
     };
 
@@ -135,7 +136,7 @@ pub fn train_linear(kind: FileKind, samples: &[Sample], opts: &TrainOptions) -> 
             for &j in &outer {
                 for t in 0..n_labels {
                     if let Some(z) = logit(&f, &fp, j, t) {
-                        oof[j][t] = z as f32;
+                        oof[j][t] = z;
                     }
                 }
             }
