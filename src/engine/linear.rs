@@ -28,7 +28,8 @@ pub struct FileKind {
     pub binary_block: bool,
 }
 
-/// The cause tagger's file (`data/tagger.bin`): its layout predates [`FileKind`] and is unchanged.
+/// The cause tagger's file (`data/tagger.bin`): n-grams with a TF-IDF and a presence weight per
+/// tag in one row (RTTAGGR1, before the presence model, had only the first).
 pub const TAGGER_FILE: FileKind = FileKind { magic: *b"RTTAGGR2", what: "tagger weights", n_extra: N_EXTRA, n_labels: N_TAGS, label_params: 0, binary_block: true };
 
 /// The vocabulary as an open-addressing table: n-gram hash → (feature index, idf). The keys are
@@ -142,10 +143,10 @@ pub struct Vector {
 
 impl LinearModel {
     /// Builds a model from trained parts (the index is derived).
-    #[allow(clippy::too_many_arguments)]
     ///
     /// `weights`: `(blocks × hashes.len() + kind.n_extra) × kind.n_labels`, row-major by feature:
     /// the TF-IDF block, the presence block (with a binary block), the extra features.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(kind: FileKind, hashes: Vec<u32>, idf: Vec<f32>, weights: Vec<f32>, tags: Vec<TagParams>, threshold: f32, extra_value: f32, binary_value: f32) -> LinearModel {
         debug_assert_eq!(tags.len(), kind.n_labels);
         debug_assert_eq!(weights.len(), (blocks(kind) * hashes.len() + kind.n_extra) * kind.n_labels);

@@ -58,19 +58,6 @@ struct LintKey {
 }
 
 impl Engine {
-    fn lint_composed(&self, text: &str, opts: &LintOptions) -> Vec<LintFinding> {
-        let key = LintKey {
-            text: text.to_string(),
-            max_chars: opts.max_chars,
-            public: opts.audience == Audience::Public,
-            buyer: opts.buyer.map(str::to_string),
-            allow_review_request: opts.allow_review_request,
-        };
-        self.lint_memo.get_or(key, || lint::lint_with(text, opts))
-    }
-}
-
-impl Engine {
     /// Builds an engine with the default tagger model ([`crate::tagger::default_model`]: the
     /// built-in weights natively, the weights the page loaded in wasm); bad overrides or keywords
     /// are reported, never ignored.
@@ -213,6 +200,18 @@ impl Engine {
             sms: self.lint_composed(&script.sms, &to_buyer(Some(SMS_MAX_CHARS))),
         };
         Composed { script, explanation, lint, script_lint }
+    }
+
+    /// The lint of a composed text, from the memo when the same text was linted the same way.
+    fn lint_composed(&self, text: &str, opts: &LintOptions) -> Vec<LintFinding> {
+        let key = LintKey {
+            text: text.to_string(),
+            max_chars: opts.max_chars,
+            public: opts.audience == Audience::Public,
+            buyer: opts.buyer.map(str::to_string),
+            allow_review_request: opts.allow_review_request,
+        };
+        self.lint_memo.get_or(key, || lint::lint_with(text, opts))
     }
 }
 

@@ -109,8 +109,9 @@ pub fn train_linear(kind: FileKind, samples: &[Sample], opts: &TrainOptions) -> 
     // The averaged logit of label `t` for sample `j` under fits `a` and `b`.
     let logit = |a: &[Fit], b: &[Fit], j: usize, t: usize| -> Option<f32> {
         let (wa, ba) = a[t].as_ref()?;
+        // `b` is all `None` without a presence model.
         Some(match b[t].as_ref() {
-            Some((w, bias)) if presence_c.is_some() => (0.5 * (dot(wa, &tfidf[j]) + ba + dot(w, &presence[j]) + bias)) as f32,
+            Some((w, bias)) => (0.5 * (dot(wa, &tfidf[j]) + ba + dot(w, &presence[j]) + bias)) as f32,
             // Summed in f32 as before the presence model (the linter's weights stay byte for byte).
             _ => dot(wa, &tfidf[j]) as f32 + *ba as f32,
         })
@@ -165,7 +166,7 @@ pub fn train_linear(kind: FileKind, samples: &[Sample], opts: &TrainOptions) -> 
             tags.push(TagParams { trained: false, bias: -20.0, platt_a: 1.0, platt_b: 0.0, params: Vec::new() });
             continue;
         };
-        let presence_fit = presence_fits[t].as_ref().filter(|_| presence_c.is_some());
+        let presence_fit = presence_fits[t].as_ref();
         let share = if presence_fit.is_some() { 0.5 } else { 1.0 };
         let mut bias = share * ba;
         for (i, &x) in wa.iter().enumerate() {

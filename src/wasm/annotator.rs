@@ -435,9 +435,7 @@ fn pump() {
     let more = with(|s| {
         s.phase_since = t0;
         let more = work(s, t0 + SLICE_MS);
-        let phase = s.phase;
-        s.enter("");
-        s.phase = phase;
+        s.flush_phase();
         let took = dom::now_ms() - t0;
         s.stats_ms += took;
         s.slices += 1;

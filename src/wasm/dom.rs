@@ -13,7 +13,8 @@ pub fn document() -> Option<Document> {
 ///
 /// Tag and class names are interned (`wasm_bindgen::intern`): each string handed to JS is
 /// otherwise decoded by a `TextDecoder` call, ~1.5 µs each whatever its length, and a card's box
-/// passed ~120 of them (355,000 decodes for a 3,000-card page; 205,000 interned). Only strings
+/// passed ~120 of them (355,000 decodes for a 3,000-card page; 110,000 with the names and fixed
+/// labels interned, here, in [`label`] and at the card attributes). Only strings
 /// of this crate are interned (the cache is never emptied): class names come from a fixed set.
 pub fn el(doc: &Document, tag: &'static str, class: &str, text: &str) -> Element {
     #[allow(clippy::expect_used)]

@@ -213,16 +213,22 @@ pub fn mark_dead() {
 impl State {
     /// Ends the current phase (its time is added to its total) and begins `phase`.
     pub fn enter(&mut self, phase: &'static str) {
+        self.flush_phase();
+        self.phase = phase;
+    }
+
+    /// Adds the time since the current phase (re)started to its total; the phase goes on.
+    pub fn flush_phase(&mut self) {
         let t = dom::now_ms();
         let took = t - self.phase_since;
-        if !self.phase.is_empty() {
-            match self.phase_ms.iter_mut().find(|(p, _)| *p == self.phase) {
-                Some((_, ms)) => *ms += took,
-                None => self.phase_ms.push((self.phase, took)),
-            }
-        }
-        self.phase = phase;
         self.phase_since = t;
+        if self.phase.is_empty() {
+            return;
+        }
+        match self.phase_ms.iter_mut().find(|(p, _)| *p == self.phase) {
+            Some((_, ms)) => *ms += took,
+            None => self.phase_ms.push((self.phase, took)),
+        }
     }
 
     pub fn now_ms(&self) -> f64 {
