@@ -297,7 +297,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Rules { platform, settings } => {
             let engine = Engine::new(load_settings(settings.as_ref())?).map_err(|e| e.to_string())?;
             let out = match platform {
-                Some(p) => serde_json::to_string_pretty(engine.rules().get(p.parse()?)),
+                Some(p) => {
+                    // One platform's rules, named (the table files them under the platform id).
+                    #[derive(serde::Serialize)]
+                    struct Named<'a> {
+                        platform: Platform,
+                        #[serde(flatten)]
+                        rules: &'a review_triage::rules::PlatformRules,
+                    }
+                    let p: Platform = p.parse()?;
+                    serde_json::to_string_pretty(&Named { platform: p, rules: engine.rules().get(p) })
+                }
                 None => serde_json::to_string_pretty(engine.rules()),
             };
             println!("{}", out.map_err(|e| e.to_string())?);

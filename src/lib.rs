@@ -22,7 +22,7 @@ pub mod engine;
 
 pub use engine::{
     adapters, card_guess, classify, compose, dates, eval, explain, extortion, features, linear, lint, lint_model, measure, memo, model, normalize, page_clock,
-    priority, records, rules, script, seen, settings, sorting, tagger, text_markers, train, window,
+    priority, records, rules, script, seen, settings, sorting, t2s, tagger, text_markers, train, window,
 };
 
 #[cfg(target_arch = "wasm32")]

@@ -49,7 +49,7 @@ fn no_platform_lets_the_seller_ask_about_the_review() {
     }
     // A shop cannot switch it on through its settings either.
     let mut o = std::collections::BTreeMap::new();
-    o.insert("taobao".to_string(), serde_json::json!({"seller_may_ask": {"allowed": true}}));
+    o.insert("taobao".to_string(), serde_json::json!({"seller_may_ask": {"allowed": true}}).into());
     let e = RuleBook::builtin().with_overrides(&o).unwrap_err();
     assert!(e.contains("seller_may_ask") && e.contains("forbidden"), "{e}");
 }

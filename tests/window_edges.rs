@@ -58,11 +58,11 @@ fn an_append_on_jd_does_not_close_the_explanation() {
 fn overrides_reject_unknown_platforms_and_fields() {
     let book = RuleBook::builtin();
     let mut o = BTreeMap::new();
-    o.insert("amazon".to_string(), serde_json::json!({}));
+    o.insert("amazon".to_string(), serde_json::json!({}).into());
     let e = book.with_overrides(&o).unwrap_err();
     assert!(e.contains("amazon"), "{e}");
     let mut o = BTreeMap::new();
-    o.insert("taobao".to_string(), serde_json::json!({"no_such_field": 1}));
+    o.insert("taobao".to_string(), serde_json::json!({"no_such_field": 1}).into());
     let e = book.with_overrides(&o).unwrap_err();
     assert!(e.contains("no_such_field"), "{e}");
 }

@@ -8,9 +8,13 @@
 //! prefixes. Every adapter names its `evidence` (a section of spec/pages.md, or "none: …").
 
 use crate::model::{Platform, Rating};
+use crate::settings::{without_position, RawJson};
 use crate::text_markers::{Longest, Pattern};
-use serde::{Deserialize, Serialize};
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
 
 const BUILTIN: &str = include_str!("../../data/adapters.json");
 
@@ -25,17 +29,25 @@ pub enum Patterns {
     Many(Vec<String>),
 }
 
-// By hand through `serde_json::Value` (already in the bundle): an untagged derive would buffer
-// through serde's `Content` and add code for every format.
+// The enums that take one of two JSON shapes read them with a visitor by hand: an untagged
+// derive would buffer through serde's `Content` (more code in the wasm, and an error that only
+// says "no variant matched").
 impl<'de> Deserialize<'de> for Patterns {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde_json::Value;
-        let want = || serde::de::Error::custom("`find` takes a pattern or a list of patterns");
-        match Value::deserialize(d)? {
-            Value::String(s) => Ok(Patterns::One(s)),
-            Value::Array(items) => items.into_iter().map(|x| if let Value::String(s) = x { Ok(s) } else { Err(want()) }).collect::<Result<_, _>>().map(Patterns::Many),
-            _ => Err(want()),
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Patterns;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a pattern or a list of patterns")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Patterns, E> {
+                Ok(Patterns::One(s.to_string()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, a: A) -> Result<Patterns, A::Error> {
+                Vec::deserialize(SeqAccessDeserializer::new(a)).map(Patterns::Many)
+            }
         }
+        d.deserialize_any(V)
     }
 }
 
@@ -103,27 +115,50 @@ pub enum Rules {
     Any(Vec<FieldRule>),
 }
 
-impl Rules {
-    /// From JSON, keeping serde's message (an untagged enum would only say "no variant matched").
-    fn from_json(v: serde_json::Value) -> Result<Rules, String> {
-        match v {
-            serde_json::Value::Array(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, x)| serde_json::from_value(x).map_err(|e| format!("[{i}]: {e}")))
-                .collect::<Result<_, _>>()
-                .map(Rules::Any),
-            other => serde_json::from_value(other).map(|r| Rules::One(Box::new(r))).map_err(|e| format!(": {e}")),
+impl<'de> Deserialize<'de> for Rules {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Rules;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a rule object or a list of rule objects")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<Rules, A::Error> {
+                FieldRule::deserialize(MapAccessDeserializer::new(a)).map(|r| Rules::One(Box::new(r)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Rules, A::Error> {
+                let mut all = Vec::new();
+                while let Some(r) = a.next_element().map_err(|e| de::Error::custom(format!("[{}]: {}", all.len(), without_position(e))))? {
+                    all.push(r);
+                }
+                Ok(Rules::Any(all))
+            }
         }
+        d.deserialize_any(V)
     }
 }
 
 /// `fields` with errors that name the field: `fields.rating[1]: unknown field "selector"`.
-fn de_fields<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Rules>, D::Error> {
-    let raw = BTreeMap::<String, serde_json::Value>::deserialize(d)?;
-    raw.into_iter()
-        .map(|(k, v)| Rules::from_json(v).map(|r| (k.clone(), r)).map_err(|e| serde::de::Error::custom(format!("fields.{k}{e}"))))
-        .collect()
+fn de_fields<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Rules>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = BTreeMap<String, Rules>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an object of field rules")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(k) = a.next_key::<String>()? {
+                let rules = a.next_value().map_err(|e| {
+                    let e = without_position(e);
+                    de::Error::custom(if e.starts_with('[') { format!("fields.{k}{e}") } else { format!("fields.{k}: {e}") })
+                })?;
+                out.insert(k, rules);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(V)
 }
 
 impl Rules {
@@ -149,8 +184,7 @@ pub enum Opener {
 }
 
 impl<'de> Deserialize<'de> for Opener {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde_json::Value;
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Control {
@@ -158,11 +192,20 @@ impl<'de> Deserialize<'de> for Opener {
             #[serde(default)]
             text: Option<String>,
         }
-        match Value::deserialize(d)? {
-            Value::String(s) => Ok(Opener::Sel(s)),
-            v @ Value::Object(_) => serde_json::from_value::<Control>(v).map(|c| Opener::Control { sel: c.sel, text: c.text }).map_err(serde::de::Error::custom),
-            _ => Err(serde::de::Error::custom("`open` takes a selector or {\"sel\", \"text\"}")),
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Opener;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a selector or {\"sel\", \"text\"}")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Opener, E> {
+                Ok(Opener::Sel(s.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<Opener, A::Error> {
+                Control::deserialize(MapAccessDeserializer::new(a)).map(|c| Opener::Control { sel: c.sel, text: c.text })
+            }
         }
+        d.deserialize_any(V)
     }
 }
 
@@ -355,19 +398,24 @@ impl Adapter {
     }
 }
 
-/// The built-in adapters (checked by the tests). Read through `serde_json::Value`, like the user's,
-/// so that the wasm carries one copy of the adapter parser, not one per input type.
+/// The built-in adapters (checked by the tests).
 pub fn builtin() -> Vec<Adapter> {
-    let v: serde_json::Value = serde_json::from_str(BUILTIN).expect("data/adapters.json is JSON");
-    serde_json::from_value(v).expect("data/adapters.json is valid")
+    serde_json::from_str(BUILTIN).expect("data/adapters.json is valid")
 }
 
 /// Parses user adapters from settings and merges them over the built-ins (same id replaces).
-pub fn merged(user: &[serde_json::Value]) -> Result<Vec<Adapter>, String> {
+pub fn merged(user: &[RawJson]) -> Result<Vec<Adapter>, String> {
     let mut all = builtin();
-    for (i, v) in user.iter().enumerate() {
-        let name = v.get("id").and_then(|x| x.as_str()).map_or_else(|| format!("#{}", i + 1), |id| format!("#{} ({id:?})", i + 1));
-        let a: Adapter = serde_json::from_value(v.clone()).map_err(|e| format!("adapter {name}: {e}"))?;
+    for (i, raw) in user.iter().enumerate() {
+        let a: Adapter = serde_json::from_str(raw.get()).map_err(|e| {
+            #[derive(Deserialize)]
+            struct Named {
+                id: Option<String>,
+            }
+            let id = serde_json::from_str::<Named>(raw.get()).ok().and_then(|n| n.id);
+            let name = id.map_or_else(|| format!("#{}", i + 1), |id| format!("#{} ({id:?})", i + 1));
+            format!("adapter {name}: {}", without_position(e))
+        })?;
         a.validate()?;
         match all.iter_mut().find(|b| b.id == a.id) {
             Some(slot) => *slot = a,
@@ -429,24 +477,24 @@ mod tests {
     fn with_field(name: &str, rule: serde_json::Value) -> Result<Vec<Adapter>, String> {
         let mut a = base();
         a["fields"][name] = rule;
-        merged(&[a])
+        merged(&[a.into()])
     }
 
     #[test]
     fn user_adapters_override_by_id_and_are_validated() {
         let mut douyin = serde_json::to_value(builtin().into_iter().find(|a| a.id == "douyin-backend").unwrap()).unwrap();
         douyin["card"] = json!("div.new-card");
-        let all = merged(&[douyin]).unwrap();
+        let all = merged(&[douyin.into()]).unwrap();
         assert_eq!(all.iter().filter(|a| a.id == "douyin-backend").count(), 1);
         assert_eq!(all.iter().find(|a| a.id == "douyin-backend").unwrap().card.as_deref(), Some("div.new-card"));
         let mut no_text = base();
         no_text["fields"] = json!({"txt": {"sel": "p"}});
-        assert!(merged(&[no_text]).unwrap_err().contains("fields.text"));
+        assert!(merged(&[no_text.into()]).unwrap_err().contains("fields.text"));
         let typo = with_field("text", json!({"selector": "p"})).unwrap_err();
         assert!(typo.contains("\"x\"") && typo.contains("fields.text") && typo.contains("selector"), "{typo}");
         let mut no_evidence = base();
         no_evidence["evidence"] = json!(" ");
-        assert!(merged(&[no_evidence]).unwrap_err().contains("evidence"));
+        assert!(merged(&[no_evidence.into()]).unwrap_err().contains("evidence"));
     }
 
     #[test]
@@ -469,7 +517,7 @@ mod tests {
         let mut ok = base();
         ok["fields"]["rating"] = json!([{"equals": {"差评": "bad"}}, {"sel": "img[alt=\"star\"]", "count": true}]);
         ok["reply_box"] = json!({"sel": "textarea", "open": {"sel": "button", "text": "评价"}});
-        let all = merged(&[ok]).unwrap();
+        let all = merged(&[ok.into()]).unwrap();
         let a = &all[0];
         assert_eq!(a.reply_box.as_ref().unwrap().open.as_ref().unwrap().text(), Some("评价"));
         assert!(a.selectors().contains(&"img[alt=\"star\"]"));

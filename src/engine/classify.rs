@@ -109,13 +109,10 @@ fn parse_lexicon(text: &str) -> Result<Vec<Pattern>, LexiconError> {
         let mut toks = line.split_whitespace();
         let tag_s = toks.next().unwrap_or_default();
         let tag = if tag_s == "vague" { LexTag::Vague } else { LexTag::Cause(tag_s.parse().map_err(err)?) };
-        let weight: f32 = toks
-            .next()
-            .ok_or_else(|| err("missing weight".into()))?
-            .parse()
-            .map_err(|e| err(format!("bad weight: {e}")))?;
+        let weight_s = toks.next().ok_or_else(|| err("missing weight".into()))?;
+        let weight = parse_weight(weight_s).ok_or_else(|| err(format!("bad weight {weight_s:?}: a decimal such as 0.85")))?;
         if !(weight > 0.0 && weight <= 1.0) {
-            return Err(err(format!("weight {weight} outside (0, 1]")));
+            return Err(err(format!("weight {weight_s} outside (0, 1]")));
         }
         let mut any = false;
         for p in toks {
@@ -273,21 +270,26 @@ impl Classifier {
     }
 
     fn assemble(&self, norm: &Normalized, original: &str, raw: Vec<RawHit>) -> Vec<CauseHit> {
-        let mut by_tag: BTreeMap<Cause, Vec<RawHit>> = BTreeMap::new();
+        // A few tags per review: a list searched linearly, in tag order like a map would be.
+        let mut by_tag: Vec<(Cause, Vec<RawHit>)> = Vec::new();
         let mut vague: Vec<RawHit> = Vec::new();
         for h in raw {
             match h.tag {
-                LexTag::Cause(c) => by_tag.entry(c).or_default().push(h),
+                LexTag::Cause(c) => match by_tag.iter_mut().find(|(t, _)| *t == c) {
+                    Some((_, hits)) => hits.push(h),
+                    None => by_tag.push((c, vec![h])),
+                },
                 LexTag::Vague => vague.push(h),
             }
         }
         // `other` only when no other tag fits (causes.md rule 6).
-        if by_tag.keys().any(|c| *c != Cause::Other) {
-            by_tag.remove(&Cause::Other);
+        if by_tag.iter().any(|(c, _)| *c != Cause::Other) {
+            by_tag.retain(|(c, _)| *c != Cause::Other);
         }
         if by_tag.is_empty() && !vague.is_empty() {
-            by_tag.insert(Cause::Expectation, vague);
+            by_tag.push((Cause::Expectation, vague));
         }
+        sorting::sort_by_key(&mut by_tag, |(c, _)| *c);
         let chars: Vec<char> = original.chars().collect();
         let mut out: Vec<CauseHit> = by_tag
             .into_iter()
@@ -318,6 +320,19 @@ impl Classifier {
         });
         out
     }
+}
+
+/// A lexicon weight (`0.85`, `1`): digits with at most six decimals. By hand because `str::parse`
+/// for floats, with its error's `Display`, is ~10 KB of the wasm for these few numbers; both
+/// parts are exact in `f32`, so the one division rounds the same as `parse`.
+fn parse_weight(s: &str) -> Option<f32> {
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || int.len() > 2 || frac.len() > 6 || !digits(int) || !digits(frac) {
+        return None;
+    }
+    let whole: u32 = format!("{int}{frac}").parse().ok()?;
+    Some(whole as f32 / 10u32.pow(frac.len() as u32) as f32)
 }
 
 /// What the clause rules made of one lexicon match.
@@ -477,6 +492,16 @@ impl Doc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weights_parse_like_floats() {
+        for w in ["0.5", "0.6", "0.75", "0.85", "0.9", "0.95", "1", "1.0", "0.123456"] {
+            assert_eq!(parse_weight(w), w.parse::<f32>().ok(), "{w}");
+        }
+        for bad in ["", ".5", "x", "0.5.1", "-0.5", "1e-3", "0.1234567"] {
+            assert_eq!(parse_weight(bad), None, "{bad}");
+        }
+    }
 
     fn tags(text: &str) -> Vec<&'static str> {
         let c = Classifier::new(&BTreeMap::new()).unwrap();

@@ -4,8 +4,7 @@
 
 use crate::model::{Cause, CauseHit, Platform, Rating, Window};
 use crate::settings::{Claim, OutputScript, Solutions};
-use std::collections::{BTreeSet, HashMap};
-use std::sync::OnceLock;
+use std::collections::BTreeSet;
 
 /// The facts a composer works from. Names left `None` appear as visible 【买家】-style placeholders.
 #[derive(Debug, Clone)]
@@ -314,38 +313,18 @@ pub fn excerpt(text: &str, limit: usize) -> String {
 }
 
 /// Converts generated text to the shop's output script. Traditional uses the inverse of
-/// OpenCC's traditional→simplified character table (through `fast2s`), built once on first use:
-/// a character that is also valid traditional stays as it is.
+/// OpenCC's traditional→simplified character table ([`crate::t2s`]): a character that is also
+/// valid traditional stays as it is.
 pub fn to_output_script(text: &str, script: OutputScript) -> String {
     match script {
         OutputScript::Simplified => text.to_string(),
-        OutputScript::Traditional => {
-            let table = s2t_table();
-            text.chars().map(|c| *table.get(&c).unwrap_or(&c)).collect()
-        }
+        OutputScript::Traditional => text.chars().map(|c| if KEEP_AS_IS.contains(c) { c } else { crate::t2s::traditional_char(c) }).collect(),
     }
 }
 
 /// Simplified chars that are also everyday traditional chars (只, 面, 出): mapping them to their
 /// rarer traditional partners (隻, 麵, 齣) would be wrong more often than right.
 const KEEP_AS_IS: &str = "只干面台系松板谷斗卷才表范余朴咸冲出借划征症郁折制历致荡伙向游周凶";
-
-fn s2t_table() -> &'static HashMap<char, char> {
-    static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table: HashMap<char, char> = HashMap::new();
-        let mut buf = [0u8; 4];
-        for cp in 0x3400u32..=0x9FFF {
-            let Some(t) = char::from_u32(cp) else { continue };
-            let Some(s) = fast2s::convert(t.encode_utf8(&mut buf)).chars().next() else { continue };
-            // Ascending code points: the first traditional form found wins (發 before 髮).
-            if s != t && !KEEP_AS_IS.contains(s) {
-                table.entry(s).or_insert(t);
-            }
-        }
-        table
-    })
-}
 
 #[cfg(test)]
 mod tests {

@@ -432,7 +432,7 @@ pub struct RulePass {
 impl RulePass {
     /// Runs the rules on `text`.
     pub fn run(text: &str, opts: &LintOptions) -> RulePass {
-        // Normalised text: through `normalize` when a char needs fast2s's table, otherwise folded here
+        // Normalised text: through `normalize` when a char needs the t2s table, otherwise folded here
         // (width, case) in the same pass that builds everything else: it is the same text.
         let slow = needs_table(text).then(|| normalize(text));
         let source = slow.as_ref().map_or(text, |n| n.text.as_str());
@@ -1059,8 +1059,7 @@ pub fn read_labelled(input: &str) -> Result<Vec<Labelled>, String> {
         let (labels, text) = t.split_once('\t').ok_or_else(|| format!("line {}: expected LABELS<TAB>TEXT", i + 1))?;
         let mut kinds = Vec::new();
         for l in labels.split(',').map(str::trim).filter(|l| *l != "ok") {
-            let k: LintKind = serde_json::from_value(serde_json::Value::String(l.to_string()))
-                .map_err(|_| format!("line {}: unknown label {l:?}", i + 1))?;
+            let k: LintKind = crate::model::from_serde_id(l).ok_or_else(|| format!("line {}: unknown label {l:?}", i + 1))?;
             kinds.push(k);
         }
         if text.trim().is_empty() {
@@ -1132,7 +1131,7 @@ pub fn evaluate_with(linter: &Linter, set: &[Labelled]) -> LintReport {
 }
 
 pub(crate) fn kind_id(k: LintKind) -> String {
-    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    crate::model::serde_id(&k)
 }
 
 impl LintReport {

@@ -26,6 +26,7 @@ pub mod seen;
 pub mod script;
 pub mod settings;
 pub mod sorting;
+pub mod t2s;
 pub mod tagger;
 pub mod train;
 pub mod text_markers;

@@ -6,6 +6,18 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+/// The JSON id of a unit enum variant (`Claim::BatchRecheck` → `batch_recheck`), for the enums
+/// whose ids serde's `rename_all` defines: one definition of each id, not a second table.
+pub fn serde_id<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).map(|s| s.trim_matches('"').to_string()).unwrap_or_default()
+}
+
+/// The variant with this JSON id (the inverse of [`serde_id`]), without building a JSON value.
+pub fn from_serde_id<'de, T: Deserialize<'de>>(id: &'de str) -> Option<T> {
+    use serde::de::IntoDeserializer;
+    T::deserialize(IntoDeserializer::<serde::de::value::Error>::into_deserializer(id)).ok()
+}
+
 /// A marketplace whose review rules the engine knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]

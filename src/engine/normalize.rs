@@ -1,9 +1,7 @@
-//! Text normalisation for matching: traditional → simplified (OpenCC's character table, through
-//! the `fast2s` crate), full-width → half-width, ASCII lowercased. Every step maps one char to one
+//! Text normalisation for matching: traditional → simplified (OpenCC's character table, see
+//! [`crate::t2s`]), full-width → half-width, ASCII lowercased. Every step maps one char to one
 //! char, so a span found in the normalised text is the same span of the original text; `origin`
 //! still records the mapping so that a future many-to-one step cannot silently break offsets.
-
-use std::sync::OnceLock;
 
 /// A normalised text and the way back to the original.
 #[derive(Debug, Clone)]
@@ -26,7 +24,7 @@ impl Normalized {
 }
 
 /// Folds one char: full-width ASCII to half-width, the ideographic space to a space, ASCII
-/// letters to lowercase. Chinese characters pass through (script is handled by `fast2s`).
+/// letters to lowercase. Chinese characters pass through (script is handled by `t2s`).
 pub fn fold_width(c: char) -> char {
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
@@ -38,8 +36,8 @@ pub fn fold_width(c: char) -> char {
 
 /// Normalises `original` for matching.
 pub fn normalize(original: &str) -> Normalized {
-    // Most text is simplified already: skip fast2s's per-char table lookups when no char is in it.
-    let simplified = if needs_table(original) { std::borrow::Cow::Owned(fast2s::convert(original)) } else { std::borrow::Cow::Borrowed(original) };
+    // Most text is simplified already: the per-char table lookups only when a char may change.
+    let simplified = if needs_table(original) { std::borrow::Cow::Owned(crate::t2s::to_simplified(original)) } else { std::borrow::Cow::Borrowed(original) };
     let mut text = String::with_capacity(simplified.len());
     let mut origin = Vec::with_capacity(original.len() / 2);
     for (i, c) in simplified.chars().enumerate() {
@@ -47,41 +45,13 @@ pub fn normalize(original: &str) -> Normalized {
         origin.push(i);
     }
     let original_len = original.chars().count();
-    debug_assert_eq!(origin.len(), original_len, "fast2s maps one char to one char");
     Normalized { text, origin, original_len }
 }
 
-/// Chars fast2s may change (its table's keys and its context-dependent specials), as a bit set
-/// over the BMP: it converts only 3-byte UTF-8 chars, and leaves any other char as it is
-/// whatever its neighbours.
-fn table_chars() -> &'static [u64] {
-    static SET: OnceLock<Vec<u64>> = OnceLock::new();
-    SET.get_or_init(|| {
-        let mut bits = vec![0u64; 0x10000 / 64];
-        let mut buf = [0u8; 4];
-        let mut mark = |c: char| bits[c as usize >> 6] |= 1 << (c as u32 & 63);
-        for cp in 0x800u32..=0xFFFF {
-            let Some(c) = char::from_u32(cp) else { continue };
-            if fast2s::convert(c.encode_utf8(&mut buf)) != *c.encode_utf8(&mut buf) {
-                mark(c);
-            }
-        }
-        // Converted or kept depending on the neighbouring char (fast2s's special cases).
-        for c in "兒覆夥藉瞭麽幺於乾著苧闔鍾讎畫".chars() {
-            mark(c);
-        }
-        bits
-    })
-}
-
-/// Whether fast2s would change anything in `text`. When not, normalising is only the per-char
-/// width and case fold: the usual case, and most of the cost saved.
+/// Whether the traditional→simplified step would change anything in `text`. When not,
+/// normalising is only the per-char width and case fold: the usual case, and most of the cost saved.
 pub fn needs_table(text: &str) -> bool {
-    let bits = table_chars();
-    text.chars().any(|c| {
-        let u = c as usize;
-        (0x800..=0xFFFF).contains(&u) && bits[u >> 6] & (1 << (u & 63)) != 0
-    })
+    crate::t2s::may_change_any(text)
 }
 
 #[cfg(test)]

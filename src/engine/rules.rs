@@ -4,7 +4,7 @@
 
 use crate::model::{Platform, Rating};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use crate::settings::RawJson;
 use std::collections::BTreeMap;
 
 const BUILTIN: &str = include_str!("../../data/platform_rules.json");
@@ -104,7 +104,8 @@ pub struct SellerAskRule {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlatformRules {
-    #[serde(skip_deserializing, default)]
+    /// From the key the rules are filed under, not part of the object.
+    #[serde(skip)]
     pub platform: Platform,
     pub modify: ModifyRule,
     pub explain: ExplainRule,
@@ -123,87 +124,86 @@ impl PlatformRules {
     }
 }
 
-/// Rules for every platform.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Rules for every platform, in `Platform::ALL` (declaration) order; as JSON, the object keyed
+/// by platform id that `data/platform_rules.json` and the shop's overrides use.
+#[derive(Debug, Clone, PartialEq)]
 pub struct RuleBook {
-    pub platforms: BTreeMap<Platform, PlatformRules>,
+    platforms: Vec<PlatformRules>,
 }
 
-fn parse_book(value: Value) -> Result<RuleBook, String> {
-    let Value::Object(map) = value else { return Err("expected an object keyed by platform".into()) };
-    let mut platforms = BTreeMap::new();
-    for (key, v) in map {
-        let p: Platform = key.parse()?;
-        let mut rules: PlatformRules = serde_json::from_value(v).map_err(|e| format!("{key}: {e}"))?;
-        rules.platform = p;
-        if rules.explain.max_chars == 0 {
-            return Err(format!("{key}: explain.max_chars must be positive"));
-        }
-        platforms.insert(p, rules);
+impl Serialize for RuleBook {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.platforms.iter().map(|r| (r.platform.id(), r)))
     }
-    if let Some(missing) = Platform::ALL.iter().find(|p| !platforms.contains_key(p)) {
-        return Err(format!("no rules for {missing}"));
+}
+
+/// One platform's rules from their JSON text, checked.
+fn platform_rules(key: &str, text: &str) -> Result<PlatformRules, String> {
+    let p: Platform = key.parse()?;
+    let mut rules: PlatformRules = serde_json::from_str(text).map_err(|e| format!("{key}: {}", crate::settings::without_position(e)))?;
+    rules.platform = p;
+    if rules.explain.max_chars == 0 {
+        return Err(format!("{key}: explain.max_chars must be positive"));
     }
+    Ok(rules)
+}
+
+fn parse_book(text: &str) -> Result<RuleBook, String> {
+    let map: BTreeMap<String, RawJson> = serde_json::from_str(text).map_err(|e| format!("expected an object keyed by platform: {e}"))?;
+    let mut found = map.iter().map(|(k, v)| platform_rules(k, v.get())).collect::<Result<Vec<_>, _>>()?;
+    let platforms = Platform::ALL
+        .iter()
+        .map(|p| found.iter().position(|r| r.platform == *p).map(|i| found.swap_remove(i)).ok_or_else(|| format!("no rules for {p}")))
+        .collect::<Result<_, _>>()?;
     Ok(RuleBook { platforms })
 }
 
-/// Merges `patch` into `base`; keys absent from `base` are errors (a typo must not pass silently).
-fn merge(base: &mut Value, patch: &Value, path: &str) -> Result<(), String> {
-    match (base, patch) {
-        (Value::Object(b), Value::Object(p)) => {
-            for (k, v) in p {
-                let here = format!("{path}.{k}");
-                let slot = b.get_mut(k).ok_or_else(|| format!("unknown field {here}"))?;
-                if slot.is_object() {
-                    merge(slot, v, &here)?;
-                } else {
-                    *slot = v.clone();
-                }
-            }
-            Ok(())
-        }
-        (_, _) => Err(format!("{path} must be an object")),
+/// Merges the JSON object `patch` into the JSON object `base` (both as text), objects key by key;
+/// keys absent from `base` are errors (a typo must not pass silently).
+fn merge(base: &str, patch: &str, path: &str) -> Result<String, String> {
+    let mut b: BTreeMap<String, RawJson> = serde_json::from_str(base).map_err(|_| format!("{path} must be an object"))?;
+    let p: BTreeMap<String, RawJson> = serde_json::from_str(patch).map_err(|_| format!("{path} must be an object"))?;
+    for (k, v) in p {
+        let here = format!("{path}.{k}");
+        let slot = b.get_mut(&k).ok_or_else(|| format!("unknown field {here}"))?;
+        *slot = if slot.get().starts_with('{') { RawJson::parse(&merge(slot.get(), v.get(), &here)?)? } else { v };
     }
+    serde_json::to_string(&b).map_err(|e| e.to_string())
 }
 
 impl RuleBook {
     /// The built-in table (checked by the tests, so this cannot fail in a release).
     pub fn builtin() -> RuleBook {
-        parse_book(serde_json::from_str(BUILTIN).expect("data/platform_rules.json is valid JSON"))
-            .expect("data/platform_rules.json is a valid rule book")
+        parse_book(BUILTIN).expect("data/platform_rules.json is a valid rule book")
     }
 
     /// The table with the shop's overrides (per platform id, partial objects) merged in.
-    pub fn with_overrides(&self, overrides: &BTreeMap<String, Value>) -> Result<RuleBook, String> {
-        if overrides.is_empty() {
-            return Ok(self.clone());
-        }
-        let mut value = serde_json::to_value(&self.platforms).map_err(|e| e.to_string())?;
+    pub fn with_overrides(&self, overrides: &BTreeMap<String, RawJson>) -> Result<RuleBook, String> {
+        let mut book = self.clone();
         for (key, patch) in overrides {
             let p: Platform = key.parse()?;
-            if patch.pointer("/seller_may_ask/allowed") == Some(&Value::Bool(true)) {
+            let slot = &mut book.platforms[p as usize];
+            let base = serde_json::to_string(&*slot).map_err(|e| e.to_string())?;
+            let rules = platform_rules(key, &merge(&base, patch.get(), p.id())?)?;
+            if rules.seller_may_ask.allowed {
                 return Err(format!(
                     "{key}.seller_may_ask.allowed: asking buyers to change, delete or add to a review is forbidden \
                      (Taobao 评价规范 2021-12-28, SAMR 令第91号); this changes only with the built-in rule table"
                 ));
             }
-            let slot = value.get_mut(p.id()).ok_or_else(|| format!("no rules for {p}"))?;
-            merge(slot, patch, p.id())?;
+            *slot = rules;
         }
-        // `platform` is derived from the key, not a setting.
-        if let Value::Object(map) = &mut value {
-            for v in map.values_mut() {
-                if let Value::Object(m) = v {
-                    m.remove("platform");
-                }
-            }
-        }
-        parse_book(value)
+        Ok(book)
     }
 
-    /// The rules of `p` (every platform, `unknown` included, has an entry).
+    /// Every platform's rules, in `Platform::ALL` order.
+    pub fn iter(&self) -> impl Iterator<Item = &PlatformRules> {
+        self.platforms.iter()
+    }
+
+    /// The rules of `p` (every platform, `unknown` included, has an entry: `parse_book` checks).
     pub fn get(&self, p: Platform) -> &PlatformRules {
-        &self.platforms[&p]
+        &self.platforms[p as usize]
     }
 }
 
@@ -215,7 +215,7 @@ mod tests {
     #[test]
     fn builtin_table_matches_the_spec() {
         let b = RuleBook::builtin();
-        assert_eq!(b.platforms.len(), 6);
+        assert_eq!(b.iter().count(), 6);
         let tb = b.get(Platform::Taobao);
         assert_eq!((tb.modify.allowed, tb.modify.days, tb.modify.once), (Some(true), Some(30), true));
         assert_eq!(tb.modify.ratings, vec![Rating::Neutral, Rating::Bad]);
@@ -235,8 +235,9 @@ mod tests {
         assert_eq!((dy.modify.allowed, dy.modify.days, dy.modify.confidence), (Some(true), Some(30), Confidence::L));
         assert_eq!(b.get(Platform::Pinduoduo).modify.allowed, None);
         assert_eq!(b.get(Platform::Pinduoduo).append.days, Some(90));
-        for (p, r) in &b.platforms {
+        for (r, p) in b.iter().zip(&Platform::ALL) {
             assert_eq!(r.platform, *p);
+            assert_eq!(b.get(*p).platform, *p, "get indexes by declaration order");
             assert!(!r.modify.source.is_empty() && !r.explain.source.is_empty() && !r.appeal.source.is_empty());
             assert!(!r.seller_may_ask.allowed, "{p}: asking about the review is forbidden everywhere");
             assert!(!r.seller_may_ask.source.is_empty());
@@ -250,7 +251,7 @@ mod tests {
     fn overrides_merge_and_round_trip() {
         let b = RuleBook::builtin();
         let mut o = BTreeMap::new();
-        o.insert("douyin".to_string(), json!({"modify": {"allowed": true, "days": 7, "ratings": ["bad"], "confidence": "M"}}));
+        o.insert("douyin".to_string(), json!({"modify": {"allowed": true, "days": 7, "ratings": ["bad"], "confidence": "M"}}).into());
         let b2 = b.with_overrides(&o).unwrap();
         let dy = b2.get(Platform::Douyin);
         assert_eq!((dy.modify.allowed, dy.modify.days), (Some(true), Some(7)));
@@ -261,9 +262,9 @@ mod tests {
     #[test]
     fn override_errors_name_the_field() {
         let b = RuleBook::builtin();
-        let bad = |k: &str, v: Value| {
+        let bad = |k: &str, v: serde_json::Value| {
             let mut o = BTreeMap::new();
-            o.insert(k.to_string(), v);
+            o.insert(k.to_string(), v.into());
             b.with_overrides(&o).unwrap_err()
         };
         assert!(bad("amazon", json!({})).contains("amazon"));

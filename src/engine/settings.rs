@@ -3,7 +3,47 @@
 //! passed to the CLI with `--settings FILE`.
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// A JSON value kept as its text until the module that owns its shape reads it (site adapters,
+/// rule overrides): their errors then name the adapter or the field, and the wasm carries no
+/// generic JSON tree (serde_json's `Value` was about 50 KB of its code).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RawJson(Box<RawValue>);
+
+impl RawJson {
+    /// Checks that `text` is one JSON value.
+    pub fn parse(text: &str) -> Result<RawJson, String> {
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+/// A serde_json error without its trailing position: for errors quoted inside another (which
+/// gets its own) or about text the user did not write (a merged object).
+pub(crate) fn without_position(e: impl std::fmt::Display) -> String {
+    let e = e.to_string();
+    match e.rfind(" at line ") {
+        Some(i) if e[i + 9..].split(" column ").all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) => e[..i].to_string(),
+        _ => e,
+    }
+}
+
+impl From<serde_json::Value> for RawJson {
+    fn from(v: serde_json::Value) -> Self {
+        RawJson(serde_json::value::to_raw_value(&v).expect("a Value is JSON"))
+    }
+}
 
 /// Which after-sales solutions this shop offers; scripts only propose what is enabled.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -171,12 +211,12 @@ pub struct Settings {
     /// scripts say these; anything else they would say appears as a 【待确认：…】 slot.
     pub confirmed_claims: BTreeSet<Claim>,
     /// Per platform id, a partial rules object merged over the built-in table (see `rules`).
-    pub rule_overrides: BTreeMap<String, serde_json::Value>,
+    pub rule_overrides: BTreeMap<String, RawJson>,
     /// Per cause id, extra trigger words added to the built-in lexicon.
     pub extra_keywords: BTreeMap<String, Vec<String>>,
     pub output_script: OutputScript,
     /// Site adapters added or fixed by the user (read only by the browser layer).
-    pub adapters: Vec<serde_json::Value>,
+    pub adapters: Vec<RawJson>,
 }
 
 impl Settings {
@@ -185,7 +225,7 @@ impl Settings {
         match self.confirmed_claims.iter().find(|c| c.scope() == ClaimScope::Review) {
             Some(c) => Err(format!(
                 "confirmed_claims: {} ({}) is about one review; tick it when composing that review, not in the settings",
-                serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+                crate::model::serde_id(c),
                 c.label()
             )),
             None => Ok(()),

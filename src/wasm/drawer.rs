@@ -204,14 +204,16 @@ fn render(s: &State, sh: &ShadowRoot) {
     let only = sh.query_selector(".f-needs").ok().flatten().map_or(true, |e| get(&e, "checked").as_bool().unwrap_or(true));
     panel.replace_children_with_node_0();
     append(&panel, &[&el(doc, "h2", "", &format!("本页 {} 条评价，{} 条需处理", s.order.len(), needs))]);
-    let mut by_cause: BTreeMap<Cause, usize> = BTreeMap::new();
-    let mut by_owner: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_cause: Vec<(Cause, usize)> = Vec::new();
+    let mut by_owner: Vec<(&str, usize)> = Vec::new();
     for e in s.order.iter().filter_map(|h| s.cache.get(h)) {
         for c in &e.ann.causes {
-            *by_cause.entry(c.tag).or_default() += 1;
-            *by_owner.entry(c.owner.zh()).or_default() += 1;
+            tally(&mut by_cause, c.tag);
+            tally(&mut by_owner, c.owner.zh());
         }
     }
+    sorting::sort_by_key(&mut by_cause, |(c, _)| *c);
+    sorting::sort_by_key(&mut by_owner, |(o, _)| *o);
     let counts = el(doc, "div", "counts", "");
     for (c, n) in &by_cause {
         append(&counts, &[&el(doc, "span", "", &format!("{} {n}", c.zh()))]);
@@ -223,7 +225,7 @@ fn render(s: &State, sh: &ShadowRoot) {
     let cause_sel = el(doc, "select", "f-cause", "");
     attrs(&cause_sel, &[("aria-label", "按原因筛选")]);
     append(&cause_sel, &[&option(doc, "", "全部原因", &f_cause)]);
-    for c in by_cause.keys() {
+    for (c, _) in &by_cause {
         append(&cause_sel, &[&option(doc, c.id(), c.zh(), &f_cause)]);
     }
     let owner_sel = el(doc, "select", "f-owner", "");
@@ -428,3 +430,10 @@ pub fn keyboard(doc: &Document) -> EventListener {
     })
 }
 
+/// Counts `key` in a short list of counts (a handful of causes or owners).
+fn tally<K: PartialEq>(counts: &mut Vec<(K, usize)>, key: K) {
+    match counts.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((key, 1)),
+    }
+}

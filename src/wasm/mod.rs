@@ -19,7 +19,7 @@ use crate::sorting;
 use crate::model::{Platform, ReviewInput};
 use crate::{adapters, dates, lint, Engine, Settings};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -218,8 +218,14 @@ struct SnapCard {
     /// The `data-rt-snap` key the content script gave the card.
     snap: String,
     /// Attributes to set; empty with `clear` for a card that shows no review (placeholder).
-    attrs: BTreeMap<&'static str, String>,
+    #[serde(serialize_with = "as_object")]
+    attrs: Vec<(&'static str, String)>,
     clear: bool,
+}
+
+/// Attribute pairs as a JSON object (names are unique: `card_attrs` lists each once).
+fn as_object<S: serde::Serializer>(pairs: &[(&'static str, String)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
 #[derive(Serialize)]
@@ -256,7 +262,7 @@ pub fn annotate_snapshot(html: &str, url: &str, settings: JsValue, now_ms: Optio
         let read = extract::record(card, &adapter, platform, index).map(|x| x.record);
         tally.no_text += usize::from(read.is_none());
         let Some(mut record) = read.filter(|r| !is_placeholder(r)) else {
-            cards.push(SnapCard { snap, attrs: BTreeMap::new(), clear: true });
+            cards.push(SnapCard { snap, attrs: Vec::new(), clear: true });
             continue;
         };
         tally.count(&record);
@@ -269,7 +275,7 @@ pub fn annotate_snapshot(html: &str, url: &str, settings: JsValue, now_ms: Optio
         let ann = engine.annotate(&record, platform, now);
         let composed = engine.compose(&record, &ann);
         let next = ann.window.next_change_secs.map(|s| dates::to_rfc3339(now + chrono::Duration::seconds(s.max(1))));
-        cards.push(SnapCard { snap, attrs: annotator::card_attrs(&ann, &key).into_iter().collect(), clear: false });
+        cards.push(SnapCard { snap, attrs: annotator::card_attrs(&ann, &key), clear: false });
         rows.push(summary::row(&key, &record, &ann, Some(&composed), None, next));
     }
     let mut warnings = plan.warnings;

@@ -299,11 +299,11 @@ fn build_explain(s: &State, h: u64) -> Option<Element> {
 }
 
 pub fn claim_id(c: Claim) -> String {
-    serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    crate::model::serde_id(&c)
 }
 
 fn claim_from(id: &str) -> Option<Claim> {
-    serde_json::from_value(serde_json::Value::String(id.to_string())).ok()
+    crate::model::from_serde_id(id)
 }
 
 /// The claims this review's texts may state, as check boxes: what the shop's settings confirm
@@ -465,7 +465,7 @@ fn render_findings(doc: &web_sys::Document, panel: &Element, text: &str, finding
 }
 
 fn kind_id(k: LintKind) -> String {
-    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    crate::model::serde_id(&k)
 }
 
 /// Re-lints the explanation draft and lists the findings.

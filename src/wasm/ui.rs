@@ -210,7 +210,7 @@ pub fn fill(doc: &Document, root: &Element, a: &Annotation, changed: bool, statu
     let mut countdown_chip = |label: &'static str, d: f64, title: String| {
         let (t, c) = countdown(label, d, now_ms);
         let chip = el(doc, "span", c, &t);
-        attrs(&chip, &[("data-deadline", &d.to_string()), ("data-label", label), ("title", &title)]);
+        attrs(&chip, &[("data-deadline", &(d as i64).to_string()), ("data-label", label), ("title", &title)]);
         append(&row, &[&chip]);
         chips.push(Chip { el: chip, label, deadline_ms: d, text: t });
     };
