@@ -11,12 +11,12 @@ use review_triage::{Annotation, Cause, CauseHit, Composed, Engine, Evidence, Lin
 const NOW: &str = "2026-11-22T10:00:00+08:00";
 
 fn engines() -> Vec<(Engine, Ticks, bool)> {
-    let shop_claims: std::collections::BTreeSet<Claim> = Claim::ALL.into_iter().filter(|c| c.scope() == ClaimScope::Shop).collect();
+    let shop_claims: review_triage::settings::ClaimSet = Claim::ALL.into_iter().filter(|c| c.scope() == ClaimScope::Shop).collect();
     let all_ticks = Ticks { confirmed: Claim::ALL.into_iter().filter(|c| c.scope() == ClaimScope::Review).collect() };
     let mut out = Vec::new();
     for script in [OutputScript::Simplified, OutputScript::Traditional] {
         let plain = Settings { output_script: script, ..Settings::default() };
-        let confirmed = Settings { output_script: script, confirmed_claims: shop_claims.clone(), shop_name: Some("小林家居".into()), agent_name: Some("小林".into()), ..Settings::default() };
+        let confirmed = Settings { output_script: script, confirmed_claims: shop_claims, shop_name: Some("小林家居".into()), agent_name: Some("小林".into()), ..Settings::default() };
         out.push((Engine::new(plain).unwrap(), Ticks::default(), false));
         out.push((Engine::new(confirmed).unwrap(), all_ticks.clone(), true));
     }

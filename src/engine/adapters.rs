@@ -60,6 +60,69 @@ impl Patterns {
     }
 }
 
+/// A JSON object kept as its (key, value) pairs in the order written: the adapters' few keyed
+/// tables (fields, URL → platform). A list where a `BTreeMap` would compile its own copy of the
+/// B-tree code per value type; a key given twice is an error rather than silently the last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyed<V>(pub Vec<(String, V)>);
+
+impl<V> Default for Keyed<V> {
+    fn default() -> Self {
+        Keyed(Vec::new())
+    }
+}
+
+impl<V> Keyed<V> {
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|(_, v)| v)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<V: Serialize> Serialize for Keyed<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Keyed<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(KeyedVisitor(|k: &str, e: String| format!("{k}: {e}"), std::marker::PhantomData))
+    }
+}
+
+/// Reads an object into [`Keyed`]; `name_error` words an error in the value under a key.
+struct KeyedVisitor<F, V>(F, std::marker::PhantomData<V>);
+
+impl<'de, V: Deserialize<'de>, F: Fn(&str, String) -> String> Visitor<'de> for KeyedVisitor<F, V> {
+    type Value = Keyed<V>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Keyed<V>, A::Error> {
+        let mut out: Vec<(String, V)> = Vec::new();
+        while let Some(k) = a.next_key::<String>()? {
+            if out.iter().any(|(x, _)| *x == k) {
+                return Err(de::Error::custom(format!("{k:?} given twice")));
+            }
+            let v = a.next_value().map_err(|e| de::Error::custom((self.0)(&k, without_position(e))))?;
+            out.push((k, v));
+        }
+        Ok(Keyed(out))
+    }
+}
+
 /// How to read one field of a card. Where to look: the card, or `sibling` (the next row),
 /// `prev` (the nearest earlier row matching, a group header) or `closest` (an ancestor); then
 /// `sel` inside it. How to read: the text (default), `attr`, `find` (text patterns), `after`,
@@ -139,26 +202,9 @@ impl<'de> Deserialize<'de> for Rules {
 }
 
 /// `fields` with errors that name the field: `fields.rating[1]: unknown field "selector"`.
-fn de_fields<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Rules>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = BTreeMap<String, Rules>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("an object of field rules")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-            let mut out = BTreeMap::new();
-            while let Some(k) = a.next_key::<String>()? {
-                let rules = a.next_value().map_err(|e| {
-                    let e = without_position(e);
-                    de::Error::custom(if e.starts_with('[') { format!("fields.{k}{e}") } else { format!("fields.{k}: {e}") })
-                })?;
-                out.insert(k, rules);
-            }
-            Ok(out)
-        }
-    }
-    d.deserialize_map(V)
+fn de_fields<'de, D: Deserializer<'de>>(d: D) -> Result<Keyed<Rules>, D::Error> {
+    let name = |k: &str, e: String| if e.starts_with('[') { format!("fields.{k}{e}") } else { format!("fields.{k}: {e}") };
+    d.deserialize_map(KeyedVisitor(name, std::marker::PhantomData))
 }
 
 impl Rules {
@@ -251,8 +297,8 @@ pub struct Adapter {
     /// The adapter applies when the page URL contains any of these.
     pub urls: Vec<String>,
     /// URL substring → platform, for adapters shared by platforms (Taobao and Tmall item pages).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub platform_by_url: BTreeMap<String, Platform>,
+    #[serde(default, skip_serializing_if = "Keyed::is_empty")]
+    pub platform_by_url: Keyed<Platform>,
     /// CSS selector of one review card; absent: cards are guessed (the repeated element that
     /// holds review text and a date), and the adapter says it guessed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -262,7 +308,7 @@ pub struct Adapter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     #[serde(deserialize_with = "de_fields")]
-    pub fields: BTreeMap<String, Rules>,
+    pub fields: Keyed<Rules>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_box: Option<ReplyBoxRule>,
 }
@@ -353,7 +399,7 @@ impl Adapter {
         if !self.fields.contains_key("text") {
             return Err(format!("{who}: no rule for the review text (fields.text)"));
         }
-        for (name, rules) in &self.fields {
+        for (name, rules) in self.fields.iter() {
             if !FIELDS.contains(&name.as_str()) {
                 return Err(format!("{who}: unknown field {name:?} (known: {})", FIELDS.join(", ")));
             }

@@ -3,8 +3,7 @@
 //! buyers), placeholders, excerpts and the output script.
 
 use crate::model::{Cause, CauseHit, Platform, Rating, Window};
-use crate::settings::{Claim, OutputScript, Solutions};
-use std::collections::BTreeSet;
+use crate::settings::{Claim, ClaimSet, OutputScript, Solutions};
 
 /// The facts a composer works from. Names left `None` appear as visible 【买家】-style placeholders.
 #[derive(Debug, Clone)]
@@ -26,7 +25,7 @@ pub struct ComposeContext<'a> {
     /// Longest public explanation the platform accepts, in chars.
     pub explain_max_chars: usize,
     /// Claims confirmed by the shop's settings or the agent's ticks for this review.
-    pub confirmed: &'a BTreeSet<Claim>,
+    pub confirmed: &'a ClaimSet,
     /// The platform's rules let the seller ask about the review (`seller_may_ask`; false
     /// everywhere today, see `rules`).
     pub seller_may_ask: bool,
@@ -140,7 +139,7 @@ pub enum Needs {
 }
 
 impl Needs {
-    pub fn offered(self, s: &Solutions, confirmed: &BTreeSet<Claim>) -> bool {
+    pub fn offered(self, s: &Solutions, confirmed: &ClaimSet) -> bool {
         match self {
             Needs::Always => true,
             Needs::Confirmed(c) => confirmed.contains(&c),
@@ -299,9 +298,16 @@ pub fn public_offer(ctx: &ComposeContext, causes: &[Cause]) -> Option<String> {
 }
 
 /// A short excerpt of the review for the script (`limit` chars at most), cut at a clause end
-/// when one is near, never mid-emoji.
+/// when one is near, never mid-emoji. The script quotes it in 「」, so the review's own corner
+/// brackets become the nested ones (『』): a 」 from the buyer must not end the quotation early
+/// and leave the rest of the review reading as the seller's words.
 pub fn excerpt(text: &str, limit: usize) -> String {
-    let clean: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let nested = |c: char| match c {
+        '「' => '『',
+        '」' => '』',
+        c => c,
+    };
+    let clean: String = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().map(nested).collect();
     let chars: Vec<char> = clean.chars().collect();
     if chars.len() <= limit {
         return clean.trim_end_matches(['。', '！', '!', '，', ',']).to_string();
@@ -337,6 +343,7 @@ mod tests {
         let e = excerpt(long, 30);
         assert!(e.chars().count() <= 31 && e.ends_with('…'), "{e}");
         assert_eq!(excerpt("😀😀😀😀😀", 3).chars().count(), 4);
+        assert_eq!(excerpt("客服说「好的」就没了下文", 30), "客服说『好的』就没了下文");
     }
 
     #[test]

@@ -108,10 +108,10 @@ mod tests {
     use super::*;
     use crate::lint::{lint, FORBIDDEN};
     use crate::model::{CauseHit, Evidence, ExplainState, LintKind, Platform, Window, WindowState};
-    use crate::settings::{Claim, OutputScript, Solutions};
-    use std::collections::{BTreeSet, HashSet};
+    use crate::settings::{Claim, ClaimSet, OutputScript, Solutions};
+    use std::collections::HashSet;
 
-    fn explain_with(tags: &[Cause], seed: u64, max: usize, script: OutputScript, confirmed: &BTreeSet<Claim>) -> String {
+    fn explain_with(tags: &[Cause], seed: u64, max: usize, script: OutputScript, confirmed: &ClaimSet) -> String {
         let causes: Vec<CauseHit> = tags
             .iter()
             .map(|t| CauseHit { tag: *t, owner: t.owner(), confidence: 0.9, evidence: vec![Evidence { start: 0, end: 1, text: "x".into() }] })
@@ -143,12 +143,12 @@ mod tests {
     }
 
     fn explain(tags: &[Cause], seed: u64, max: usize, script: OutputScript) -> String {
-        explain_with(tags, seed, max, script, &BTreeSet::new())
+        explain_with(tags, seed, max, script, &ClaimSet::new())
     }
 
     #[test]
     fn every_cause_and_pair_passes_the_linter_and_fits() {
-        let all: BTreeSet<Claim> = Claim::ALL.into_iter().collect();
+        let all: ClaimSet = Claim::ALL.into_iter().collect();
         for a in Cause::ALL {
             for b in Cause::ALL {
                 for seed in 0..12 {
@@ -169,7 +169,7 @@ mod tests {
     #[test]
     fn claims_only_when_confirmed() {
         // What the issue found stated whatever the shop had done.
-        let none = BTreeSet::new();
+        let none = ClaimSet::new();
         for seed in 0..40 {
             for (cause, claim, words) in [
                 (Cause::Quality, Claim::BatchRecheck, "重新抽检"),
@@ -200,7 +200,7 @@ mod tests {
                 let stake = claims_at_stake(&tags);
                 for script in [OutputScript::Simplified, OutputScript::Traditional] {
                     for seed in 0..6 {
-                        for confirmed in [BTreeSet::new(), stake.iter().copied().collect::<BTreeSet<Claim>>()] {
+                        for confirmed in [ClaimSet::new(), stake.iter().copied().collect::<ClaimSet>()] {
                             let ctx = ComposeContext {
                                 platform: Platform::Jd,
                                 rating: Some(Rating::Bad),

@@ -14,11 +14,9 @@ use crate::rules::RuleBook;
 use crate::script::SMS_MAX_CHARS;
 use crate::settings::{Settings, Ticks};
 use crate::window::{self, Timeline};
-use crate::settings::Claim;
 use crate::{explain, lint, page_clock, priority, script};
 use chrono::{DateTime, FixedOffset};
 use crate::memo::Memo;
-use std::collections::BTreeSet;
 
 /// Why an engine could not be built from the given settings.
 #[derive(Debug, thiserror::Error)]
@@ -170,7 +168,7 @@ impl Engine {
     pub fn compose_with(&self, input: &ReviewInput, ann: &Annotation, ticks: &Ticks) -> Composed {
         let text = full_text(input);
         let rules = self.rules.get(ann.platform);
-        let confirmed: BTreeSet<Claim> = self.settings.confirmed_claims.union(&ticks.confirmed).copied().collect();
+        let confirmed = self.settings.confirmed_claims.union(&ticks.confirmed);
         let buyer = input.buyer.as_deref().filter(|s| !s.trim().is_empty());
         let ctx = ComposeContext {
             platform: ann.platform,

@@ -216,8 +216,7 @@ fn extortion(ctx: &ComposeContext) -> Script {
 mod tests {
     use super::*;
     use crate::model::{CauseHit, Evidence, ExplainState, LintKind, Rating, Window};
-    use crate::settings::{Claim, OutputScript, Solutions};
-    use std::collections::BTreeSet;
+    use crate::settings::{Claim, ClaimSet, OutputScript, Solutions};
 
     fn window(state: WindowState) -> Window {
         Window {
@@ -240,13 +239,14 @@ mod tests {
         state: WindowState,
         solutions: Solutions,
         names: bool,
-        confirmed: BTreeSet<Claim>,
+        confirmed: ClaimSet,
         may_ask: bool,
+        text: &'a str,
     }
 
     impl Default for Case<'_> {
         fn default() -> Self {
-            Case { tags: &[Cause::Quality], state: WindowState::Open, solutions: Solutions::default(), names: true, confirmed: BTreeSet::new(), may_ask: false }
+            Case { tags: &[Cause::Quality], state: WindowState::Open, solutions: Solutions::default(), names: true, confirmed: ClaimSet::new(), may_ask: false, text: "衣服颜色和图片差别很大，洗了一次就掉色" }
         }
     }
 
@@ -262,7 +262,7 @@ mod tests {
             item: c.names.then_some("纯棉T恤"),
             shop: c.names.then_some("小林家居"),
             agent: c.names.then_some("小林"),
-            text: "衣服颜色和图片差别很大，洗了一次就掉色",
+            text: c.text,
             solutions: &c.solutions,
             output_script: OutputScript::Simplified,
             seed: 7,
@@ -331,6 +331,18 @@ mod tests {
     }
 
     #[test]
+    fn a_corner_bracket_in_the_review_does_not_end_the_quotation() {
+        // Found by the property test: the buyer's 」 closed 「 early and the rest of the review read
+        // as the seller's own words (a review request). The quote keeps the review inside.
+        for text in ["A 🌀🛰 \u{dca}®A¡AA 」YAb\"𞟭\"C𛀀\"CC\u{cbc}🌀;\u{11d90}A﷏￼", "质量差」好评返现「"] {
+            let s = script(Case { text, ..Case::default() });
+            for t in [&s.phone, &s.chat, &s.sms] {
+                assert!(crate::lint::lint(t, None).iter().all(|f| !crate::lint::FORBIDDEN.contains(&f.kind)), "{t}");
+            }
+        }
+    }
+
+    #[test]
     fn claims_are_said_only_when_confirmed() {
         let s = script(Case::default());
         assert!(s.phone.contains("【待确认："), "{}", s.phone);
@@ -358,7 +370,7 @@ mod tests {
         assert!(s.phone.contains("您在评价里说「衣服颜色和图片差别很大"), "{}", s.phone);
         let causes = hits(&[Cause::ServiceAttitude]);
         let w = window(WindowState::Open);
-        let none = BTreeSet::new();
+        let none = ClaimSet::new();
         let sol = Solutions::default();
         for text in ["客服没素质，垃圾店", "电话13812345678打不通", "说好的好评返现呢"] {
             let ctx = ComposeContext {

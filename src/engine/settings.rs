@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// A JSON value kept as its text until the module that owns its shape reads it (site adapters,
 /// rule overrides): their errors then name the adapter or the field, and the wasm carries no
@@ -183,12 +183,78 @@ impl Claim {
     }
 }
 
+/// A set of claims, one bit each; as JSON the list of their ids (in `Claim::ALL` order). A bit
+/// set rather than a `BTreeSet`: 18 possible members, and no B-tree code in the wasm for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClaimSet(u32);
+
+impl ClaimSet {
+    pub fn new() -> ClaimSet {
+        ClaimSet(0)
+    }
+    fn bit(c: Claim) -> u32 {
+        1 << (c as u32)
+    }
+    pub fn contains(&self, c: &Claim) -> bool {
+        self.0 & Self::bit(*c) != 0
+    }
+    /// Adds `c`; whether it was new.
+    pub fn insert(&mut self, c: Claim) -> bool {
+        let new = !self.contains(&c);
+        self.0 |= Self::bit(c);
+        new
+    }
+    /// Removes `c`; whether it was there.
+    pub fn remove(&mut self, c: &Claim) -> bool {
+        let had = self.contains(c);
+        self.0 &= !Self::bit(*c);
+        had
+    }
+    pub fn union(&self, other: &ClaimSet) -> ClaimSet {
+        ClaimSet(self.0 | other.0)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+    pub fn len(&self) -> usize {
+        self.0.count_ones() as usize
+    }
+    /// The members, in `Claim::ALL` order.
+    pub fn iter(&self) -> impl Iterator<Item = Claim> + '_ {
+        Claim::ALL.into_iter().filter(|c| self.contains(c))
+    }
+}
+
+impl FromIterator<Claim> for ClaimSet {
+    fn from_iter<I: IntoIterator<Item = Claim>>(items: I) -> Self {
+        ClaimSet(items.into_iter().fold(0, |bits, c| bits | Self::bit(c)))
+    }
+}
+
+impl<const N: usize> From<[Claim; N]> for ClaimSet {
+    fn from(items: [Claim; N]) -> Self {
+        items.into_iter().collect()
+    }
+}
+
+impl Serialize for ClaimSet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for ClaimSet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::<Claim>::deserialize(d).map(|v| v.into_iter().collect())
+    }
+}
+
 /// What the agent ticked for one review when composing (the panel's check boxes): claims
 /// confirmed for this review, on top of the shop's settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct Ticks {
-    pub confirmed: BTreeSet<Claim>,
+    pub confirmed: ClaimSet,
 }
 
 /// Simplified or traditional Chinese for generated text (scripts, explanations, actions).
@@ -209,7 +275,7 @@ pub struct Settings {
     pub solutions: Solutions,
     /// What the shop confirms it does as a rule (shop-scope claims only): explanations and
     /// scripts say these; anything else they would say appears as a 【待确认：…】 slot.
-    pub confirmed_claims: BTreeSet<Claim>,
+    pub confirmed_claims: ClaimSet,
     /// Per platform id, a partial rules object merged over the built-in table (see `rules`).
     pub rule_overrides: BTreeMap<String, RawJson>,
     /// Per cause id, extra trigger words added to the built-in lexicon.
@@ -225,7 +291,7 @@ impl Settings {
         match self.confirmed_claims.iter().find(|c| c.scope() == ClaimScope::Review) {
             Some(c) => Err(format!(
                 "confirmed_claims: {} ({}) is about one review; tick it when composing that review, not in the settings",
-                crate::model::serde_id(c),
+                crate::model::serde_id(&c),
                 c.label()
             )),
             None => Ok(()),
@@ -254,8 +320,14 @@ mod tests {
 
     #[test]
     fn every_claim_is_listed_once_with_a_label() {
-        let set: BTreeSet<Claim> = Claim::ALL.into_iter().collect();
+        let set: ClaimSet = Claim::ALL.into_iter().collect();
         assert_eq!(set.len(), Claim::ALL.len());
+        assert!(Claim::ALL.len() <= 32, "a ClaimSet holds 32");
+        assert_eq!(set.iter().collect::<Vec<_>>(), Claim::ALL.to_vec());
+        let mut one = ClaimSet::new();
+        assert!(one.insert(Claim::Resent) && !one.insert(Claim::Resent));
+        assert_eq!(serde_json::to_string(&one).unwrap(), r#"["resent"]"#);
+        assert!(one.remove(&Claim::Resent) && one.is_empty());
         assert!(Claim::ALL.iter().all(|c| !c.label().is_empty()));
     }
 }

@@ -6,12 +6,12 @@ use super::store::Store;
 use crate::adapters::Adapter;
 use crate::dates::china;
 use crate::model::{Annotation, Composed, Platform, ReviewInput};
-use crate::settings::{Claim, Ticks};
+use crate::settings::{ClaimSet, Ticks};
 use crate::Engine;
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 use web_sys::{Document, Element, ShadowRoot};
 
@@ -30,7 +30,7 @@ pub struct FollowUp {
     pub updated: String,
     /// Claims the agent confirmed for this review (已补发 …): composed with them on top of the
     /// shop's settings.
-    pub confirmed: BTreeSet<Claim>,
+    pub confirmed: ClaimSet,
 }
 
 impl FollowUp {
@@ -256,7 +256,7 @@ impl State {
 
     /// What the agent ticked for review `id`.
     pub fn ticks(&self, id: &str) -> Ticks {
-        Ticks { confirmed: self.followups.get(&self.fu_key(id)).map(|f| f.confirmed.clone()).unwrap_or_default() }
+        Ticks { confirmed: self.followups.get(&self.fu_key(id)).map(|f| f.confirmed).unwrap_or_default() }
     }
 
     /// Composes the scripts and explanation of one card now (a panel is opening), with the
