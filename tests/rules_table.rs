@@ -48,7 +48,7 @@ fn no_platform_lets_the_seller_ask_about_the_review() {
         assert_eq!(p["seller_may_ask"]["allowed"], Value::Bool(false), "{id}");
     }
     // A shop cannot switch it on through its settings either.
-    let mut o = std::collections::BTreeMap::new();
+    let mut o = review_triage::settings::Keyed::default();
     o.insert("taobao".to_string(), serde_json::json!({"seller_may_ask": {"allowed": true}}).into());
     let e = RuleBook::builtin().with_overrides(&o).unwrap_err();
     assert!(e.contains("seller_may_ask") && e.contains("forbidden"), "{e}");

@@ -5,7 +5,6 @@ use review_triage::model::{ExplainState, Platform, Rating, WindowState};
 use review_triage::rules::RuleBook;
 use review_triage::window::{compute, Timeline};
 use review_triage::{Engine, ReviewInput, Settings};
-use std::collections::BTreeMap;
 
 fn at(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).unwrap()
@@ -57,11 +56,11 @@ fn an_append_on_jd_does_not_close_the_explanation() {
 #[test]
 fn overrides_reject_unknown_platforms_and_fields() {
     let book = RuleBook::builtin();
-    let mut o = BTreeMap::new();
+    let mut o = review_triage::settings::Keyed::default();
     o.insert("amazon".to_string(), serde_json::json!({}).into());
     let e = book.with_overrides(&o).unwrap_err();
     assert!(e.contains("amazon"), "{e}");
-    let mut o = BTreeMap::new();
+    let mut o = review_triage::settings::Keyed::default();
     o.insert("taobao".to_string(), serde_json::json!({"no_such_field": 1}).into());
     let e = book.with_overrides(&o).unwrap_err();
     assert!(e.contains("no_such_field"), "{e}");

@@ -8,7 +8,7 @@
 //! prefixes. Every adapter names its `evidence` (a section of spec/pages.md, or "none: …").
 
 use crate::model::{Platform, Rating};
-use crate::settings::{without_position, RawJson};
+use crate::settings::{without_position, Keyed, KeyedVisitor, RawJson};
 use crate::text_markers::{Longest, Pattern};
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
@@ -57,69 +57,6 @@ impl Patterns {
             Patterns::One(s) => std::slice::from_ref(s).iter().map(String::as_str),
             Patterns::Many(v) => v.iter().map(String::as_str),
         }
-    }
-}
-
-/// A JSON object kept as its (key, value) pairs in the order written: the adapters' few keyed
-/// tables (fields, URL → platform). A list where a `BTreeMap` would compile its own copy of the
-/// B-tree code per value type; a key given twice is an error rather than silently the last.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Keyed<V>(pub Vec<(String, V)>);
-
-impl<V> Default for Keyed<V> {
-    fn default() -> Self {
-        Keyed(Vec::new())
-    }
-}
-
-impl<V> Keyed<V> {
-    pub fn get(&self, key: &str) -> Option<&V> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-    pub fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
-        self.0.iter().map(|(k, v)| (k, v))
-    }
-    pub fn values(&self) -> impl Iterator<Item = &V> {
-        self.0.iter().map(|(_, v)| v)
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl<V: Serialize> Serialize for Keyed<V> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.iter())
-    }
-}
-
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for Keyed<V> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(KeyedVisitor(|k: &str, e: String| format!("{k}: {e}"), std::marker::PhantomData))
-    }
-}
-
-/// Reads an object into [`Keyed`]; `name_error` words an error in the value under a key.
-struct KeyedVisitor<F, V>(F, std::marker::PhantomData<V>);
-
-impl<'de, V: Deserialize<'de>, F: Fn(&str, String) -> String> Visitor<'de> for KeyedVisitor<F, V> {
-    type Value = Keyed<V>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Keyed<V>, A::Error> {
-        let mut out: Vec<(String, V)> = Vec::new();
-        while let Some(k) = a.next_key::<String>()? {
-            if out.iter().any(|(x, _)| *x == k) {
-                return Err(de::Error::custom(format!("{k:?} given twice")));
-            }
-            let v = a.next_value().map_err(|e| de::Error::custom((self.0)(&k, without_position(e))))?;
-            out.push((k, v));
-        }
-        Ok(Keyed(out))
     }
 }
 

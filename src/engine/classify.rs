@@ -16,7 +16,7 @@ use crate::sorting;
 use crate::model::{Cause, CauseHit, Evidence};
 use crate::normalize::{normalize, Normalized};
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// The built-in lexicon, checked when the classifier is built (and by the tests).
 pub const LEXICON: &str = include_str!("../../data/lexicon.txt");
@@ -98,7 +98,8 @@ pub struct Classifier {
 /// Parses lexicon text into patterns (see the header of `data/lexicon.txt` for the format).
 fn parse_lexicon(text: &str) -> Result<Vec<Pattern>, LexiconError> {
     let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    // "tag pattern" → the line that gave it first.
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, line) in text.lines().enumerate() {
         let line_no = i + 1;
         let err = |message: String| LexiconError { line: line_no, message };
@@ -117,8 +118,8 @@ fn parse_lexicon(text: &str) -> Result<Vec<Pattern>, LexiconError> {
         let mut any = false;
         for p in toks {
             any = true;
-            if !seen.insert((tag_s.to_string(), p.to_string())) {
-                return Err(err(format!("duplicate pattern {p:?} for {tag_s}")));
+            if let Some(first) = seen.insert(format!("{tag_s} {p}"), line_no) {
+                return Err(err(format!("duplicate pattern {p:?} for {tag_s} (first on line {first})")));
             }
             out.push(make_pattern(tag, weight, p).map_err(err)?);
         }
@@ -152,7 +153,7 @@ pub fn keyword_automaton<P: AsRef<[u8]>>(patterns: &[P]) -> Result<AhoCorasick, 
 impl Classifier {
     /// `extra` maps cause ids to user keywords added to the built-in lexicon; an unknown id or an
     /// empty keyword is an error naming it.
-    pub fn new(extra: &BTreeMap<String, Vec<String>>) -> Result<Classifier, String> {
+    pub fn new(extra: &crate::settings::Keyed<Vec<String>>) -> Result<Classifier, String> {
         let mut patterns = parse_lexicon(LEXICON).map_err(|e| e.to_string())?;
         for (tag, words) in extra {
             let cause: Cause = tag.parse()?;
@@ -504,7 +505,7 @@ mod tests {
     }
 
     fn tags(text: &str) -> Vec<&'static str> {
-        let c = Classifier::new(&BTreeMap::new()).unwrap();
+        let c = Classifier::new(&Default::default()).unwrap();
         let mut t: Vec<&str> = c.classify(text).iter().map(|h| h.tag.id()).collect();
         t.sort();
         t
@@ -569,20 +570,20 @@ mod tests {
 
     #[test]
     fn user_keywords() {
-        let mut extra = BTreeMap::new();
+        let mut extra = crate::settings::Keyed::default();
         extra.insert("smell".to_string(), vec!["榴莲味".to_string()]);
         let c = Classifier::new(&extra).unwrap();
         assert_eq!(c.classify("一股榴莲味")[0].tag, Cause::Smell);
         extra.insert("nonsense".to_string(), vec!["x".to_string()]);
         assert!(Classifier::new(&extra).unwrap_err().contains("nonsense"));
-        let mut empty = BTreeMap::new();
+        let mut empty = crate::settings::Keyed::default();
         empty.insert("smell".to_string(), vec![" ".to_string()]);
         assert!(Classifier::new(&empty).is_err());
     }
 
     #[test]
     fn evidence_points_into_the_original() {
-        let c = Classifier::new(&BTreeMap::new()).unwrap();
+        let c = Classifier::new(&Default::default()).unwrap();
         let text = "😀ＯＫ，顏色不一樣！";
         for hit in c.classify(text) {
             for e in hit.evidence {

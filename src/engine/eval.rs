@@ -223,7 +223,7 @@ mod tests {
             "{\"id\":\"1\",\"text\":\"色差很大\",\"tags\":[\"color_mismatch\"]}\n{\"id\":\"2\",\"text\":\"很好\",\"tags\":[]}\n{\"id\":\"3\",\"text\":\"物流太慢\",\"tags\":[\"quality\"]}\n",
         )
         .unwrap();
-        let c = Classifier::new(&BTreeMap::new()).unwrap();
+        let c = Classifier::new(&Default::default()).unwrap();
         let r = evaluate(&c, &gold);
         assert_eq!(r.reviews, 3);
         assert_eq!(r.per_tag[&Cause::ColorMismatch].true_positives, 1);

@@ -148,7 +148,6 @@ pub fn hash_counts(mut hs: Vec<u32>) -> Vec<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
 
     #[test]
     fn grams_skip_whitespace_and_fold_digits() {
@@ -164,7 +163,7 @@ mod tests {
 
     #[test]
     fn traditional_reads_like_simplified() {
-        let rules = Classifier::new(&BTreeMap::new()).unwrap();
+        let rules = Classifier::new(&Default::default()).unwrap();
         let a = read("顏色不一樣，發貨太慢", None, &rules);
         let b = read("颜色不一样，发货太慢", None, &rules);
         assert_eq!(counts(&a), counts(&b));
@@ -173,7 +172,7 @@ mod tests {
 
     #[test]
     fn negated_mentions_are_their_own_feature() {
-        let rules = Classifier::new(&BTreeMap::new()).unwrap();
+        let rules = Classifier::new(&Default::default()).unwrap();
         let d = read("没有色差，很满意", Some(Rating::Good), &rules);
         let c = tag_index(Cause::ColorMismatch);
         assert!(d.extra.contains(&(RULE_NEGATED + c)));

@@ -689,16 +689,12 @@ fn review_rules(els: &[El], c: &[char], clause: &[u32], out: &mut Vec<(LintKind,
             _ => {}
         }
     }
-    // Targets per sentence, so each benefit looks only at its own sentence's.
-    let mut by_sent: std::collections::HashMap<u32, Vec<(usize, usize)>> = std::collections::HashMap::new();
-    for t in targets {
-        by_sent.entry(t.2).or_default().push((t.0, t.1));
-    }
-    let mut incentive_sents: std::collections::HashSet<u32> = std::collections::HashSet::new();
+    // Sentences already holding an incentive finding (a few per text: a list).
+    let mut incentive_sents: Vec<u32> = Vec::new();
     for x in els {
         if x.role == Word(K::ReviewIncentive) && !x.topic && !is_refused(x) {
             out.push((K::ReviewIncentive, x.s, x.e));
-            incentive_sents.insert(x.sent);
+            incentive_sents.push(x.sent);
         }
     }
     // One finding per sentence: the benefit and the target nearest it, spanning both. A benefit
@@ -711,10 +707,11 @@ fn review_rules(els: &[El], c: &[char], clause: &[u32], out: &mut Vec<(LintKind,
         if incentive_sents.contains(&b.sent) {
             continue;
         }
-        let near = by_sent.get(&b.sent).and_then(|v| v.iter().min_by_key(|t| t.0.abs_diff(b.s)));
+        // Each benefit looks only at its own sentence's targets.
+        let near = targets.iter().filter(|t| t.2 == b.sent).min_by_key(|t| t.0.abs_diff(b.s));
         if let Some(t) = near {
             out.push((K::ReviewIncentive, t.0.min(b.s), t.1.max(b.e)));
-            incentive_sents.insert(b.sent);
+            incentive_sents.push(b.sent);
         }
     }
     if allow_request {

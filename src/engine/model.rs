@@ -78,7 +78,7 @@ impl FromStr for Platform {
     /// Accepts ids, Chinese names and common aliases; anything else is an error, not `Unknown`,
     /// so a typo in settings is reported instead of silently losing the rules.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim().to_lowercase();
+        let t = s.trim().to_ascii_lowercase();
         Ok(match t.as_str() {
             "taobao" | "淘宝" | "tb" | "淘宝网" => Platform::Taobao,
             "tmall" | "天猫" | "tm" => Platform::Tmall,
@@ -133,7 +133,7 @@ impl FromStr for Rating {
     /// Accepts `good|neutral|bad`, 好评/中评/差评 (and 好/中/差), the Taobao backend's
     /// 正面/中性/负面, and stars `1`–`5` (also `3星`, `★★★`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim().to_lowercase();
+        let t = s.trim().to_ascii_lowercase();
         let r = match t.as_str() {
             "good" | "positive" | "好评" | "好" | "正面" | "好評" => Some(Rating::Good),
             "neutral" | "mid" | "中评" | "中" | "中性" | "中評" => Some(Rating::Neutral),

@@ -4,8 +4,7 @@
 
 use crate::model::{Platform, Rating};
 use serde::{Deserialize, Serialize};
-use crate::settings::RawJson;
-use std::collections::BTreeMap;
+use crate::settings::{Keyed, RawJson};
 
 const BUILTIN: &str = include_str!("../../data/platform_rules.json");
 
@@ -149,7 +148,7 @@ fn platform_rules(key: &str, text: &str) -> Result<PlatformRules, String> {
 }
 
 fn parse_book(text: &str) -> Result<RuleBook, String> {
-    let map: BTreeMap<String, RawJson> = serde_json::from_str(text).map_err(|e| format!("expected an object keyed by platform: {e}"))?;
+    let map: Keyed<RawJson> = serde_json::from_str(text).map_err(|e| format!("expected an object keyed by platform: {e}"))?;
     let mut found = map.iter().map(|(k, v)| platform_rules(k, v.get())).collect::<Result<Vec<_>, _>>()?;
     let platforms = Platform::ALL
         .iter()
@@ -161,9 +160,9 @@ fn parse_book(text: &str) -> Result<RuleBook, String> {
 /// Merges the JSON object `patch` into the JSON object `base` (both as text), objects key by key;
 /// keys absent from `base` are errors (a typo must not pass silently).
 fn merge(base: &str, patch: &str, path: &str) -> Result<String, String> {
-    let mut b: BTreeMap<String, RawJson> = serde_json::from_str(base).map_err(|_| format!("{path} must be an object"))?;
-    let p: BTreeMap<String, RawJson> = serde_json::from_str(patch).map_err(|_| format!("{path} must be an object"))?;
-    for (k, v) in p {
+    let mut b: Keyed<RawJson> = serde_json::from_str(base).map_err(|_| format!("{path} must be an object"))?;
+    let p: Keyed<RawJson> = serde_json::from_str(patch).map_err(|_| format!("{path} must be an object"))?;
+    for (k, v) in p.0 {
         let here = format!("{path}.{k}");
         let slot = b.get_mut(&k).ok_or_else(|| format!("unknown field {here}"))?;
         *slot = if slot.get().starts_with('{') { RawJson::parse(&merge(slot.get(), v.get(), &here)?)? } else { v };
@@ -178,7 +177,7 @@ impl RuleBook {
     }
 
     /// The table with the shop's overrides (per platform id, partial objects) merged in.
-    pub fn with_overrides(&self, overrides: &BTreeMap<String, RawJson>) -> Result<RuleBook, String> {
+    pub fn with_overrides(&self, overrides: &Keyed<RawJson>) -> Result<RuleBook, String> {
         let mut book = self.clone();
         for (key, patch) in overrides {
             let p: Platform = key.parse()?;
@@ -250,7 +249,7 @@ mod tests {
     #[test]
     fn overrides_merge_and_round_trip() {
         let b = RuleBook::builtin();
-        let mut o = BTreeMap::new();
+        let mut o = Keyed::default();
         o.insert("douyin".to_string(), json!({"modify": {"allowed": true, "days": 7, "ratings": ["bad"], "confidence": "M"}}).into());
         let b2 = b.with_overrides(&o).unwrap();
         let dy = b2.get(Platform::Douyin);
@@ -263,7 +262,7 @@ mod tests {
     fn override_errors_name_the_field() {
         let b = RuleBook::builtin();
         let bad = |k: &str, v: serde_json::Value| {
-            let mut o = BTreeMap::new();
+            let mut o = Keyed::default();
             o.insert(k.to_string(), v.into());
             b.with_overrides(&o).unwrap_err()
         };

@@ -54,7 +54,7 @@ pub fn prune(seen: &mut Seen, today: u32) -> usize {
     if seen.len() > MAX_ENTRIES {
         // The most recently seen stay (ties by id, so the result does not depend on order).
         let mut by_day: Vec<(u32, String)> = seen.iter().map(|(k, v)| (day(v), k.clone())).collect();
-        by_day.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        crate::sorting::sort_by(&mut by_day, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         for (_, k) in &by_day[MAX_ENTRIES..] {
             seen.remove(k);
         }

@@ -2,9 +2,10 @@
 //! extra keywords per cause and the output script. Stored by the extension's options page and
 //! passed to the CLI with `--settings FILE`.
 
-use serde::{Deserialize, Serialize};
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
-use std::collections::BTreeMap;
+use std::fmt;
 
 /// A JSON value kept as its text until the module that owns its shape reads it (site adapters,
 /// rule overrides): their errors then name the adapter or the field, and the wasm carries no
@@ -36,6 +37,87 @@ pub(crate) fn without_position(e: impl std::fmt::Display) -> String {
     match e.rfind(" at line ") {
         Some(i) if e[i + 9..].split(" column ").all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) => e[..i].to_string(),
         _ => e,
+    }
+}
+
+/// A JSON object kept as its (key, value) pairs in the order written: the few keyed tables of
+/// settings and adapters (rule overrides, extra keywords, adapter fields, URL → platform). A list where a `BTreeMap` would compile its own copy of the
+/// B-tree code per value type; a key given twice is an error rather than silently the last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyed<V>(pub Vec<(String, V)>);
+
+impl<V> Default for Keyed<V> {
+    fn default() -> Self {
+        Keyed(Vec::new())
+    }
+}
+
+impl<V> Keyed<V> {
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+    /// Sets `key` (in place when present, else at the end).
+    pub fn insert(&mut self, key: String, value: V) {
+        match self.get_mut(&key) {
+            Some(slot) => *slot = value,
+            None => self.0.push((key, value)),
+        }
+    }
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|(_, v)| v)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a, V> IntoIterator for &'a Keyed<V> {
+    type Item = (&'a String, &'a V);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (String, V)>, fn(&'a (String, V)) -> (&'a String, &'a V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl<V: Serialize> Serialize for Keyed<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Keyed<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(KeyedVisitor(|k: &str, e: String| format!("{k}: {e}"), std::marker::PhantomData))
+    }
+}
+
+/// Reads an object into [`Keyed`]; `name_error` words an error in the value under a key.
+pub(crate) struct KeyedVisitor<F, V>(pub(crate) F, pub(crate) std::marker::PhantomData<V>);
+
+impl<'de, V: Deserialize<'de>, F: Fn(&str, String) -> String> Visitor<'de> for KeyedVisitor<F, V> {
+    type Value = Keyed<V>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Keyed<V>, A::Error> {
+        let mut out: Vec<(String, V)> = Vec::new();
+        while let Some(k) = a.next_key::<String>()? {
+            if out.iter().any(|(x, _)| *x == k) {
+                return Err(de::Error::custom(format!("{k:?} given twice")));
+            }
+            let v = a.next_value().map_err(|e| de::Error::custom((self.0)(&k, without_position(e))))?;
+            out.push((k, v));
+        }
+        Ok(Keyed(out))
     }
 }
 
@@ -277,9 +359,9 @@ pub struct Settings {
     /// scripts say these; anything else they would say appears as a 【待确认：…】 slot.
     pub confirmed_claims: ClaimSet,
     /// Per platform id, a partial rules object merged over the built-in table (see `rules`).
-    pub rule_overrides: BTreeMap<String, RawJson>,
+    pub rule_overrides: Keyed<RawJson>,
     /// Per cause id, extra trigger words added to the built-in lexicon.
-    pub extra_keywords: BTreeMap<String, Vec<String>>,
+    pub extra_keywords: Keyed<Vec<String>>,
     pub output_script: OutputScript,
     /// Site adapters added or fixed by the user (read only by the browser layer).
     pub adapters: Vec<RawJson>,

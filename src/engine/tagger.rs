@@ -230,7 +230,7 @@ fn gram_evidence(model: &LinearModel, doc: &Doc, v: &Vector, t: usize, text: &st
         .filter(|g| top.contains(&g.hash))
         .map(|g| doc.norm.to_original(g.start as usize, g.end as usize))
         .collect();
-    spans.sort_unstable();
+    crate::sorting::sort_by_key(&mut spans, |p| *p);
     let mut merged: Vec<(usize, usize)> = Vec::new();
     for (s, e) in spans {
         match merged.last_mut() {

@@ -130,7 +130,7 @@ pub fn card_key(record: &ReviewInput, occurrences: &mut HashMap<u64, u32>) -> u6
 
 /// A row that is only a placeholder while the app loads ("加载中…"), or whose text is gone.
 pub fn is_placeholder(r: &ReviewInput) -> bool {
-    let t = r.text.trim().trim_end_matches(['.', '…', '。', ' ']).to_lowercase();
+    let t = r.text.trim().trim_end_matches(['.', '…', '。', ' ']).to_ascii_lowercase();
     matches!(t.as_str(), "加载中" | "正在加载" | "载入中" | "loading") || (t.is_empty() && r.rating.is_none() && r.reviewed_at.is_none())
 }
 

@@ -142,7 +142,7 @@ fn on_event(s: &mut State, kind: &str, t: &Element) {
                 s.touch_summary();
             }
         }
-        ("click", "export-fu") => download("review-triage-followups.json", "application/json", &serde_json::to_string_pretty(&s.followups).unwrap_or_default()),
+        ("click", "export-fu") => download("review-triage-followups.json", "application/json", &pretty(&serde_json::to_string(&s.followups).unwrap_or_default())),
         ("click", "export-csv") => download("review-triage-page.csv", "text/csv;charset=utf-8", &csv(s)),
         ("change", "import-fu") => import(t),
         ("change", _) => render(s, &sh),
@@ -329,6 +329,16 @@ pub fn csv_cell(v: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Saves text as a file through a Blob URL (no network).
+/// JSON text indented by the browser's `JSON.stringify` (serde_json's pretty printer would be a
+/// second copy of the serialiser in the wasm); the text unchanged if it does not parse.
+fn pretty(json: &str) -> String {
+    js_sys::JSON::parse(json)
+        .and_then(|v| js_sys::JSON::stringify_with_replacer_and_space(&v, &JsValue::NULL, &JsValue::from(2)))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| json.to_string())
+}
+
 fn download(name: &str, mime: &str, text: &str) {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
@@ -388,7 +398,7 @@ pub fn keyboard(doc: &Document) -> EventListener {
             return;
         }
         let typing = dom::document().and_then(|d| d.active_element()).is_some_and(|a| {
-            let tag = a.tag_name().to_lowercase();
+            let tag = a.tag_name().to_ascii_lowercase();
             tag == "input" || tag == "textarea" || a.get_attribute("contenteditable").is_some()
         });
         if typing {
