@@ -530,6 +530,34 @@ impl RulePass {
     }
 }
 
+/// [`lint_with`]'s findings, got by linting each line of `text` with `lint_line` (which may
+/// memoise: lines repeat across texts where whole texts do not). The same findings as the whole
+/// text's: a line break ends a sentence and a clause for the rules and the sentence model, so
+/// nothing reads across it; the one exception is a quotation opened on one line and closed on
+/// another, and composed texts never hold one (the quoted excerpt is a single line, its own
+/// corner brackets nested). `tests/lint_lines.rs` checks the equality on the composed texts of
+/// every labelled review.
+pub fn lint_by_line(text: &str, opts: &LintOptions, mut lint_line: impl FnMut(&str, &LintOptions) -> Vec<LintFinding>) -> Vec<LintFinding> {
+    if !text.contains('\n') {
+        return lint_line(text, opts);
+    }
+    // The length is the whole text's, checked once below.
+    let per_line = LintOptions { max_chars: None, ..*opts };
+    let mut found = Vec::new();
+    let mut offset = 0;
+    for line in text.split('\n') {
+        found.extend(lint_line(line, &per_line).into_iter().map(|f| LintFinding { start: f.start + offset, end: f.end + offset, ..f }));
+        offset += line.chars().count() + 1;
+    }
+    let total = offset - 1;
+    if let Some(max) = opts.max_chars.filter(|&max| total > max) {
+        let chars: Vec<char> = text.chars().collect();
+        found.push(finding(K::TooLong, &chars, max, total));
+        sorting::sort_by_key(&mut found, |f| (f.start, f.end));
+    }
+    found
+}
+
 fn finding(kind: LintKind, chars: &[char], start: usize, end: usize) -> LintFinding {
     let (message, suggestion) = advice(kind);
     LintFinding { kind, start, end, text: chars[start..end].iter().collect(), message: message.into(), suggestion: suggestion.into() }

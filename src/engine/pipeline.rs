@@ -200,16 +200,20 @@ impl Engine {
         Composed { script, explanation, lint, script_lint }
     }
 
-    /// The lint of a composed text, from the memo when the same text was linted the same way.
+    /// The lint of a composed text, line by line ([`lint::lint_by_line`]), each line through the
+    /// memo: across a page a script's lines come back (a cause's steps, the closing) where whole
+    /// scripts, holding the buyer's quote and name, do not.
     fn lint_composed(&self, text: &str, opts: &LintOptions) -> Vec<LintFinding> {
-        let key = LintKey {
-            text: text.to_string(),
-            max_chars: opts.max_chars,
-            public: opts.audience == Audience::Public,
-            buyer: opts.buyer.map(str::to_string),
-            allow_review_request: opts.allow_review_request,
-        };
-        self.lint_memo.get_or(key, || lint::lint_with(text, opts))
+        lint::lint_by_line(text, opts, |line, opts| {
+            let key = LintKey {
+                text: line.to_string(),
+                max_chars: opts.max_chars,
+                public: opts.audience == Audience::Public,
+                buyer: opts.buyer.map(str::to_string),
+                allow_review_request: opts.allow_review_request,
+            };
+            self.lint_memo.get_or(key, || lint::lint_with(line, opts))
+        })
     }
 }
 
