@@ -87,6 +87,8 @@ struct Job {
     hide_from: Option<usize>,
     /// The first card in page order, until the triage bar is put above its list.
     first_card: Option<Element>,
+    /// How many cards at the start of `cards` are on screen (for `State::first_screen`).
+    on_screen: usize,
 }
 
 /// The annotator's machinery (timers, observers, listeners), apart from the page state.
@@ -214,7 +216,7 @@ fn begin_scan(s: &mut State) {
     let plan = extract::plan(&doc_js, &s.adapter, s.engine.adapters(), &s.url);
     let first_card = plan.cards.first().cloned();
     let many = plan.cards.len() > HIDE_OFFSCREEN_ABOVE;
-    let (cards, near) = visible_first(plan.cards);
+    let (cards, near, on_screen) = visible_first(plan.cards);
     let job = Job {
         adapter: plan.adapter,
         guessed: plan.guessed,
@@ -227,25 +229,28 @@ fn begin_scan(s: &mut State) {
         planned: plan.warnings,
         hide_from: many.then_some(near),
         first_card,
+        on_screen,
     };
     machinery(|m| m.job = Some(job));
     wake();
 }
 
 /// The cards on screen first, then those below, then those above (one layout, binary searches),
-/// and how many at the start of that order are on or within a screen below it.
-fn visible_first(cards: Vec<Element>) -> (Vec<Element>, usize) {
+/// how many at the start of that order are on or within a screen below it, and how many are on
+/// screen.
+fn visible_first(cards: Vec<Element>) -> (Vec<Element>, usize, usize) {
     let height = viewport_height();
     let bottom_of = |e: &Element| e.get_bounding_client_rect().bottom();
     let first = cards.partition_point(|c| bottom_of(c) < 0.0);
-    let near = cards.get(first..).map_or(0, |rest| rest.partition_point(|c| c.get_bounding_client_rect().top() < 2.0 * height));
+    let top_before = |limit: f64| cards.get(first..).map_or(0, |rest| rest.partition_point(|c| c.get_bounding_client_rect().top() < limit));
+    let (near, on_screen) = (top_before(2.0 * height), top_before(height));
     if first == 0 {
-        return (cards, near);
+        return (cards, near, on_screen);
     }
     let mut out = Vec::with_capacity(cards.len());
     out.extend(cards.iter().skip(first).cloned());
     out.extend(cards.iter().take(first).cloned());
-    (out, near)
+    (out, near, on_screen)
 }
 
 fn viewport_height() -> f64 {
@@ -272,9 +277,24 @@ fn scan_step(s: &mut State, job: &mut Job, deadline: f64) -> bool {
         }
         let hidden = job.hide_from.is_some_and(|from| position >= from);
         scan_card(s, job, position, &card, hidden);
+        if job.pos == job.on_screen {
+            note_first_screen(s, job.on_screen);
+        }
     }
     mount_bar(s, job);
     true
+}
+
+/// Records the first screen's cost once (the first scan whose on-screen cards are all drawn).
+fn note_first_screen(s: &mut State, cards: usize) {
+    if s.first_screen.is_none() && cards > 0 {
+        let now = dom::now_ms();
+        s.first_screen = Some(state::FirstScreen { cards, work_ms: round1(s.stats_ms + now - s.slice_started), at_ms: round1(dom::page_ms()) });
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
 }
 
 /// The triage bar goes above the list in the same slice, so the same frame, as the first boxes:
@@ -434,6 +454,7 @@ fn pump() {
     let t0 = dom::now_ms();
     let more = with(|s| {
         s.phase_since = t0;
+        s.slice_started = t0;
         let more = work(s, t0 + SLICE_MS);
         s.flush_phase();
         let took = dom::now_ms() - t0;
@@ -1014,6 +1035,8 @@ pub async fn start(options: JsValue) -> Result<(), JsValue> {
         compose_at: 0,
         rows_at: 0,
         phase_ms: Vec::new(),
+        slice_started: 0.0,
+        first_screen: None,
         published_once: false,
         published_complete: false,
         generation: 0,
@@ -1076,7 +1099,7 @@ pub fn generation() -> u32 {
 /// How many delegated listeners and observed cards the annotator holds (the churn test's check).
 pub fn counters() -> Counters {
     let listeners = machinery(|m| m.listeners.len()).unwrap_or(0);
-    with(|s| Counters { listeners, cards: s.cache.len(), visible: s.visible.len(), slices: s.slices, longest_slice_ms: s.longest_slice_ms, longest_slice_phase: s.longest_slice_phase, work_ms: s.stats_ms, phase_ms: s.phase_ms.iter().map(|&(p, ms)| (p, (ms * 10.0).round() / 10.0)).collect() })
+    with(|s| Counters { listeners, cards: s.cache.len(), visible: s.visible.len(), slices: s.slices, longest_slice_ms: s.longest_slice_ms, longest_slice_phase: s.longest_slice_phase, work_ms: s.stats_ms, phase_ms: s.phase_ms.iter().map(|&(p, ms)| (p, round1(ms))).collect(), first_screen: s.first_screen })
         .unwrap_or(Counters { listeners, ..Default::default() })
 }
 
@@ -1091,6 +1114,8 @@ pub struct Counters {
     pub work_ms: f64,
     /// Time per phase of the work (scan: extract, engine, render; compose; rows; publish).
     pub phase_ms: Vec<(&'static str, f64)>,
+    /// The first screen: its cards, our work until they all had boxes, and the page's clock then.
+    pub first_screen: Option<state::FirstScreen>,
 }
 
 /// Marks the annotator as stopped after a panic: the page says so instead of going silent.

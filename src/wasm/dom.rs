@@ -100,6 +100,11 @@ pub fn call(obj: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, Js
     f.apply(obj, &arr)
 }
 
+/// The page's clock (`performance.now()`: ms since its navigation began).
+pub fn page_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }

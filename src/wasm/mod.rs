@@ -180,7 +180,8 @@ pub fn set_annotator_clock(now_ms: f64) -> bool {
 }
 
 /// What the annotator holds: delegated listeners, cached cards, cards on screen, work slices and
-/// the longest slice in milliseconds (for the churn and speed tests, and for diagnosis).
+/// the longest slice in milliseconds, time per phase, and the first screen (its cards, the work
+/// until they had boxes, the page's clock then) — for the churn and speed tests, and diagnosis.
 #[wasm_bindgen]
 pub fn annotator_stats() -> Result<JsValue, JsError> {
     to_js(&annotator::counters())

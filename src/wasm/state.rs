@@ -133,6 +133,12 @@ pub struct State {
     /// breakdown of the annotator's own work).
     pub phase_since: f64,
     pub phase_ms: Vec<(&'static str, f64)>,
+    /// When the running slice began (the work loop's clock).
+    pub slice_started: f64,
+    /// The first scan's cards on screen when it began, and once they all have their boxes: the
+    /// annotator's own work until then, and the page's clock then (what a person waits for;
+    /// the rest of the page follows in idle slices).
+    pub first_screen: Option<FirstScreen>,
     /// Where the work loop resumes composing and serialising rows (an index into `order`).
     pub compose_at: usize,
     pub rows_at: usize,
@@ -311,4 +317,12 @@ pub fn labelled(doc: &Document, label: &str, control: &Element) -> Element {
     let l = dom::el(doc, "label", "", label);
     dom::append(&l, &[control]);
     l
+}
+
+/// The first screen of the first scan (see `State::first_screen`).
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct FirstScreen {
+    pub cards: usize,
+    pub work_ms: f64,
+    pub at_ms: f64,
 }

@@ -119,6 +119,7 @@ async function measure(b, n, floor, pageMode = false) {
     own_scripts_over_50ms: floor ? null : ours.filter((s) => s.dur > 50).length,
     own_scripts_over_50ms_detail: floor ? null : ours.filter((s) => s.dur > 50).map((s) => `${round(s.start - rt.dcl)} ms: ${s.invoker} ${round(s.dur)} ms`),
     annotator: rt.stats,
+    dcl_at_ms: round(rt.dcl),
     long_tasks_while_idle: rt.long.filter((e) => e.start >= idleFrom).length,
     own_work_ms: floor ? round(rt.floorMs) : summary.stats.annotate_ms,
     wall_ms: floor ? null : wall,
@@ -152,9 +153,13 @@ for (const n of SIZES) {
       await b.close();
     }
     results.runs.push({ cards: n, extension: ext, page_mode: page, floor });
+    const fs = page.annotator?.first_screen;
+    page.first_screen = fs ? { cards: fs.cards, own_work_ms: fs.work_ms, after_dcl_ms: Math.round(fs.at_ms - page.dcl_at_ms) } : null;
+    console.log(`bench ${n}: first screen (page mode) ${fs?.cards} cards after ${fs?.work_ms} ms of own work, ${page.first_screen?.after_dcl_ms} ms after DOMContentLoaded`);
     console.log(`bench ${n}: own longest script task ${page.longest_own_script_ms} ms (page mode; ${page.own_scripts_over_50ms} over 50 ms); extension: parse task ${ext.dcl_task_ms} ms, then longest task ${ext.longest_task_ms} ms, long-task total ${ext.long_task_total_ms} ms, blocked ≤ ${ext.max_blocked_ms} ms, own work ${ext.own_work_ms} ms | floor: parse + insertion task ${floor.dcl_task_ms} ms, then longest ${floor.longest_task_ms} ms, total ${floor.long_task_total_ms} ms, blocked ≤ ${floor.max_blocked_ms} ms, own work ${floor.own_work_ms} ms`);
     assert.equal(ext.hosts, n, 'every card annotated');
     assert.equal(floor.hosts, n);
     assert.equal(page.hosts, n);
+    assert.ok(page.first_screen?.cards > 0, 'the first screen is recorded');
   });
 }
