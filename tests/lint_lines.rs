@@ -4,21 +4,12 @@
 //! without names, for each audience and length limit the engine uses, and on the reviews
 //! themselves (multi-line when they have a 追评).
 
+mod common;
+
 use chrono::DateTime;
-use review_triage::eval::read_gold;
 use review_triage::lint::{lint_by_line, lint_with, Audience, LintOptions};
 use review_triage::settings::OutputScript;
 use review_triage::{Engine, Platform, ReviewInput, Settings};
-
-fn reviews() -> Vec<String> {
-    let mut out = Vec::new();
-    for f in ["train_gold.jsonl", "dev_gold.jsonl", "extra_labels.jsonl"] {
-        let path = format!("{}/data/gold/{f}", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        out.extend(read_gold(&text).unwrap().into_iter().map(|r| r.text));
-    }
-    out
-}
 
 fn same(text: &str, opts: &LintOptions) {
     assert_eq!(lint_by_line(text, opts, lint_with), lint_with(text, opts), "{text}");
@@ -27,7 +18,7 @@ fn same(text: &str, opts: &LintOptions) {
 /// One quarter of the reviews (the four run in parallel).
 fn check(shard: usize) {
     let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").unwrap();
-    let reviews = reviews();
+    let reviews = common::gold_texts();
     assert!(reviews.len() > 15_000, "{}", reviews.len());
     let named = Settings { shop_name: Some("小林家居".into()), agent_name: Some("小林".into()), output_script: OutputScript::Traditional, ..Settings::default() };
     let engines = [Engine::new(Settings::default()).unwrap(), Engine::new(named).unwrap()];

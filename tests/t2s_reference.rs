@@ -3,18 +3,14 @@
 //! (../shared/data, 61.7k reviews) and the same texts turned traditional. Normalisation, and with
 //! it the trained weights, therefore did not change when fast2s left the program.
 
+mod common;
+
 use review_triage::compose::to_output_script;
-use review_triage::eval::read_gold;
 use review_triage::settings::OutputScript;
 use review_triage::t2s::to_simplified;
 
 fn texts() -> Vec<String> {
-    let mut out = Vec::new();
-    for f in ["train_gold.jsonl", "dev_gold.jsonl", "extra_labels.jsonl"] {
-        let path = format!("{}/data/gold/{f}", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        out.extend(read_gold(&text).unwrap().into_iter().map(|r| r.text));
-    }
+    let mut out = common::gold_texts();
     let corpus = format!("{}/../shared/data/online_shopping_reviews.csv", env!("CARGO_MANIFEST_DIR"));
     let csv = std::fs::read_to_string(&corpus).unwrap_or_else(|e| panic!("{corpus}: {e} (the shared data sits beside the project)"));
     // cat,label,review: the review is everything after the second comma.
