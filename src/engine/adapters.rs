@@ -16,7 +16,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
-const BUILTIN: &str = include_str!("../../data/adapters.json");
+/// The built-in adapters' JSON, as written (checked by the tests: [`builtin`] parses it).
+pub const BUILTIN: &str = include_str!("../../data/adapters.json");
 
 /// The id of the adapter tried when a page's own adapter finds no card, and on unknown pages.
 pub const GENERIC: &str = "generic";
