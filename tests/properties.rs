@@ -93,6 +93,22 @@ proptest! {
         let _ = dates::parse_page_date(&format!("{digits}天前"), now);
         let _ = dates::parse_page_date(&format!("2026-{digits}-01 {digits}:00"), now);
     }
+
+    /// The build-time t2s tables with fast2s's context rules convert any text as fast2s does:
+    /// arbitrary text, and text made of the context rules' own characters and words.
+    #[test]
+    fn t2s_converts_as_fast2s(any in "\\PC{0,40}", words in prop::collection::vec(prop::sample::select(vec![
+        // The words of the context rules, and their characters alone (so words also meet
+        // neighbours that are not theirs).
+        "兒寬", "答覆", "批覆", "回覆", "甚夥", "慰藉", "狼藉", "藉口", "憑藉", "瞭望", "幺麽", "樊於", "乾隆", "乾坤", "乾卦",
+        "看著", "苧麻", "闔家", "鍾書", "校讎", "讎定", "仇讎", "計畫", "企畫", "乾", "兒", "覆", "夥", "藉", "瞭", "麽", "幺",
+        "於", "著", "苧", "闔", "鍾", "讎", "畫", "發", "髮", "0", " ",
+    ]), 0..12).prop_map(|v| v.concat())) {
+        for t in [&any, &words] {
+            prop_assert_eq!(review_triage::t2s::to_simplified(t), fast2s::convert(t));
+            prop_assert_eq!(review_triage::t2s::to_simplified(t).chars().count(), t.chars().count());
+        }
+    }
 }
 
 proptest! {
