@@ -155,7 +155,7 @@ impl Classifier {
     /// empty keyword is an error naming it.
     pub fn new(extra: &crate::settings::Keyed<Vec<String>>) -> Result<Classifier, String> {
         let mut patterns = parse_lexicon(LEXICON).map_err(|e| e.to_string())?;
-        for (tag, words) in extra {
+        for (tag, words) in extra.iter() {
             let cause: Cause = tag.parse()?;
             for w in words {
                 if w.trim().is_empty() {

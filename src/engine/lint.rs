@@ -24,7 +24,8 @@ use crate::sorting;
 use crate::linear::ModelError;
 pub use crate::lint_model::{LintModel, BUILTIN_WEIGHTS};
 use crate::model::{LintFinding, LintKind};
-use crate::normalize::{fold_width, needs_table, normalize};
+use crate::normalize::{fold_width, normalize};
+use crate::t2s::may_change_any;
 use aho_corasick::AhoCorasick;
 use std::sync::OnceLock;
 
@@ -434,7 +435,7 @@ impl RulePass {
     pub fn run(text: &str, opts: &LintOptions) -> RulePass {
         // Normalised text: through `normalize` when a char needs the t2s table, otherwise folded here
         // (width, case) in the same pass that builds everything else: it is the same text.
-        let slow = needs_table(text).then(|| normalize(text));
+        let slow = may_change_any(text).then(|| normalize(text));
         let source = slow.as_ref().map_or(text, |n| n.text.as_str());
         // One pass: the chars, where each char starts in bytes (Aho-Corasick reports only char
         // boundaries), and the sentence and clause of each char.
@@ -1309,7 +1310,7 @@ mod tests {
             "本店从不以任何返现、红包换取评价", "\u{3000}\u{a0}滚筒",
         ] {
             // Without the table, normalising is the per-char fold.
-            if !needs_table(t) {
+            if !may_change_any(t) {
                 assert_eq!(t.chars().map(fold_width).collect::<String>(), normalize(t).text, "{t}");
             }
         }
@@ -1317,7 +1318,7 @@ mod tests {
         for cp in (0x800u32..=0xFFFF).step_by(13) {
             let Some(ch) = char::from_u32(cp) else { continue };
             for t in [format!("a{ch}Ｂ"), format!("{ch}{ch}"), format!("看{ch}")] {
-                if !needs_table(&t) {
+                if !may_change_any(&t) {
                     assert_eq!(t.chars().map(fold_width).collect::<String>(), normalize(&t).text, "{t}");
                 }
             }
@@ -1326,7 +1327,7 @@ mod tests {
         for cp in (0x4E00u32..=0x9FFF).step_by(7) {
             let c = char::from_u32(cp).unwrap().to_string();
             if fast2s::convert(&c) != c {
-                assert!(needs_table(&c), "{c}");
+                assert!(may_change_any(&c), "{c}");
             }
         }
     }

@@ -37,7 +37,7 @@ pub fn fold_width(c: char) -> char {
 /// Normalises `original` for matching.
 pub fn normalize(original: &str) -> Normalized {
     // Most text is simplified already: the per-char table lookups only when a char may change.
-    let simplified = if needs_table(original) { std::borrow::Cow::Owned(crate::t2s::to_simplified(original)) } else { std::borrow::Cow::Borrowed(original) };
+    let simplified = if crate::t2s::may_change_any(original) { std::borrow::Cow::Owned(crate::t2s::to_simplified(original)) } else { std::borrow::Cow::Borrowed(original) };
     let mut text = String::with_capacity(simplified.len());
     let mut origin = Vec::with_capacity(original.len() / 2);
     for (i, c) in simplified.chars().enumerate() {
@@ -46,12 +46,6 @@ pub fn normalize(original: &str) -> Normalized {
     }
     let original_len = original.chars().count();
     Normalized { text, origin, original_len }
-}
-
-/// Whether the traditional→simplified step would change anything in `text`. When not,
-/// normalising is only the per-char width and case fold: the usual case, and most of the cost saved.
-pub fn needs_table(text: &str) -> bool {
-    crate::t2s::may_change_any(text)
 }
 
 #[cfg(test)]

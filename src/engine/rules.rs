@@ -179,7 +179,7 @@ impl RuleBook {
     /// The table with the shop's overrides (per platform id, partial objects) merged in.
     pub fn with_overrides(&self, overrides: &Keyed<RawJson>) -> Result<RuleBook, String> {
         let mut book = self.clone();
-        for (key, patch) in overrides {
+        for (key, patch) in overrides.iter() {
             let p: Platform = key.parse()?;
             let slot = &mut book.platforms[p as usize];
             let base = serde_json::to_string(&*slot).map_err(|e| e.to_string())?;

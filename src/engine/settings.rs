@@ -30,6 +30,12 @@ impl PartialEq for RawJson {
     }
 }
 
+impl From<serde_json::Value> for RawJson {
+    fn from(v: serde_json::Value) -> Self {
+        RawJson(serde_json::value::to_raw_value(&v).expect("a Value is JSON"))
+    }
+}
+
 /// A serde_json error without its trailing position: for errors quoted inside another (which
 /// gets its own) or about text the user did not write (a merged object).
 pub(crate) fn without_position(e: impl std::fmt::Display) -> String {
@@ -41,8 +47,9 @@ pub(crate) fn without_position(e: impl std::fmt::Display) -> String {
 }
 
 /// A JSON object kept as its (key, value) pairs in the order written: the few keyed tables of
-/// settings and adapters (rule overrides, extra keywords, adapter fields, URL → platform). A list where a `BTreeMap` would compile its own copy of the
-/// B-tree code per value type; a key given twice is an error rather than silently the last.
+/// settings and adapters (rule overrides, extra keywords, adapter fields, URL → platform). A list
+/// where a `BTreeMap` would compile its own copy of the B-tree code per value type; a key given
+/// twice is an error rather than silently the last.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keyed<V>(pub Vec<(String, V)>);
 
@@ -80,14 +87,6 @@ impl<V> Keyed<V> {
     }
 }
 
-impl<'a, V> IntoIterator for &'a Keyed<V> {
-    type Item = (&'a String, &'a V);
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, (String, V)>, fn(&'a (String, V)) -> (&'a String, &'a V)>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k, v))
-    }
-}
-
 impl<V: Serialize> Serialize for Keyed<V> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(self.iter())
@@ -100,7 +99,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Keyed<V> {
     }
 }
 
-/// Reads an object into [`Keyed`]; `name_error` words an error in the value under a key.
+/// Reads an object into [`Keyed`]; the function words an error in the value under a key.
 pub(crate) struct KeyedVisitor<F, V>(pub(crate) F, pub(crate) std::marker::PhantomData<V>);
 
 impl<'de, V: Deserialize<'de>, F: Fn(&str, String) -> String> Visitor<'de> for KeyedVisitor<F, V> {
@@ -121,11 +120,6 @@ impl<'de, V: Deserialize<'de>, F: Fn(&str, String) -> String> Visitor<'de> for K
     }
 }
 
-impl From<serde_json::Value> for RawJson {
-    fn from(v: serde_json::Value) -> Self {
-        RawJson(serde_json::value::to_raw_value(&v).expect("a Value is JSON"))
-    }
-}
 
 /// Which after-sales solutions this shop offers; scripts only propose what is enabled.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

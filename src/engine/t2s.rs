@@ -8,8 +8,11 @@ use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/t2s_tables.rs"));
 
+/// Per char, the two-char words that decide it.
+type ContextRules<T> = &'static [(char, &'static [T])];
+
 /// Chars fast2s keeps inside these words (its `T2S_EXCLUDE`).
-const KEEP_IN: &[(char, &[[char; 2]])] = &[
+const KEEP_IN: ContextRules<[char; 2]> = &[
     ('兒', &[['兒', '寬']]),
     ('覆', &[['答', '覆'], ['批', '覆'], ['回', '覆']]),
     ('夥', &[['甚', '夥']]),
@@ -23,7 +26,7 @@ const KEEP_IN: &[(char, &[[char; 2]])] = &[
 
 /// Chars fast2s converts differently inside these words (its `T2S_SPECIAL_CONVERT_TYPE`; 藉's
 /// entry there is never reached, as 藉 is in [`KEEP_IN`], and so is left out).
-const SPECIAL_IN: &[(char, &[([char; 2], char)])] = &[
+const SPECIAL_IN: ContextRules<([char; 2], char)> = &[
     ('著', &[(['看', '著'], '着')]),
     ('苧', &[(['苧', '麻'], '苎')]),
     ('闔', &[(['闔', '家'], '合')]),

@@ -612,7 +612,7 @@ fn summary_parts(s: &mut State) -> (Summary, Vec<u64>) {
         complete: !scanning && composed == keys.len(),
         count: keys.len(),
         needs_action: needs,
-        stats: summary::Stats { annotate_ms: (s.stats_ms * 10.0).round() / 10.0, scans: s.scans, cards: keys.len(), composed },
+        stats: summary::Stats { annotate_ms: round1(s.stats_ms), scans: s.scans, cards: keys.len(), composed },
         errors: s.errors.clone(),
         warnings: s.warnings.clone(),
         reviews: Vec::new(),

@@ -6,7 +6,7 @@
 
 use crate::sorting;
 use super::dom::{self, append, attrs, el, get};
-use super::state::{with, FollowUp, State};
+use super::state::{self, with, FollowUp, State};
 use crate::model::Cause;
 use gloo_events::EventListener;
 use std::collections::BTreeMap;
@@ -208,8 +208,8 @@ fn render(s: &State, sh: &ShadowRoot) {
     let mut by_owner: Vec<(&str, usize)> = Vec::new();
     for e in s.order.iter().filter_map(|h| s.cache.get(h)) {
         for c in &e.ann.causes {
-            tally(&mut by_cause, c.tag);
-            tally(&mut by_owner, c.owner.zh());
+            state::add_to(&mut by_cause, c.tag, 1);
+            state::add_to(&mut by_owner, c.owner.zh(), 1);
         }
     }
     sorting::sort_by_key(&mut by_cause, |(c, _)| *c);
@@ -438,12 +438,4 @@ pub fn keyboard(doc: &Document) -> EventListener {
             });
         });
     })
-}
-
-/// Counts `key` in a short list of counts (a handful of causes or owners).
-fn tally<K: PartialEq>(counts: &mut Vec<(K, usize)>, key: K) {
-    match counts.iter_mut().find(|(k, _)| *k == key) {
-        Some((_, n)) => *n += 1,
-        None => counts.push((key, 1)),
-    }
 }

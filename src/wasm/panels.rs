@@ -400,10 +400,7 @@ fn kind_zh(k: LintKind) -> &'static str {
 fn block_reason(findings: &[LintFinding], what: &str) -> Option<String> {
     let mut kinds: Vec<(LintKind, usize)> = Vec::new();
     for f in findings.iter().filter(|f| blocking(f)) {
-        match kinds.iter_mut().find(|(k, _)| *k == f.kind) {
-            Some((_, n)) => *n += 1,
-            None => kinds.push((f.kind, 1)),
-        }
+        super::state::add_to(&mut kinds, f.kind, 1);
     }
     if kinds.is_empty() {
         return None;

@@ -231,10 +231,7 @@ impl State {
         if self.phase.is_empty() {
             return;
         }
-        match self.phase_ms.iter_mut().find(|(p, _)| *p == self.phase) {
-            Some((_, ms)) => *ms += took,
-            None => self.phase_ms.push((self.phase, took)),
-        }
+        add_to(&mut self.phase_ms, self.phase, took);
     }
 
     pub fn now_ms(&self) -> f64 {
@@ -317,6 +314,15 @@ pub fn labelled(doc: &Document, label: &str, control: &Element) -> Element {
     let l = dom::el(doc, "label", "", label);
     dom::append(&l, &[control]);
     l
+}
+
+/// Adds `amount` to `key`'s total in a short list of totals (phases, causes, finding kinds: a
+/// handful of keys, where a map would cost more than it saves).
+pub fn add_to<K: PartialEq, N: std::ops::AddAssign>(totals: &mut Vec<(K, N)>, key: K, amount: N) {
+    match totals.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, n)) => *n += amount,
+        None => totals.push((key, amount)),
+    }
 }
 
 /// The first screen of the first scan (see `State::first_screen`).
