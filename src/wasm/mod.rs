@@ -302,3 +302,6 @@ pub fn annotate_snapshot(html: &str, url: &str, settings: JsValue, now_ms: Optio
     sum.finish();
     to_js(&SnapResult { cards, summary: sum.to_json(), settings_error })
 }
+
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
