@@ -61,8 +61,17 @@ pub fn query_all(root: &JsValue, sel: &str) -> Vec<Element> {
             },
         },
     };
-    let Ok(list) = list else { return Vec::new() };
-    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
+    list.map(elements).map(Iterator::collect).unwrap_or_default()
+}
+
+/// The elements under `root` matching `sel`, one at a time (a search that stops at its first
+/// match does not fetch the rest).
+pub fn query_each(root: &Element, sel: &str) -> impl Iterator<Item = Element> {
+    root.query_selector_all(sel).into_iter().flat_map(elements)
+}
+
+fn elements(list: web_sys::NodeList) -> impl Iterator<Item = Element> {
+    (0..list.length()).filter_map(move |i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok())
 }
 
 pub fn text_of(e: &Element) -> String {

@@ -8,15 +8,16 @@
 //! [`ExtractReport`]: which adapter ran, whether it guessed, the cards, and a warning per field
 //! it could not read.
 
-use super::dom::{query, query_all, text_of};
+use super::dom::{query, query_all, query_each, text_of};
 use crate::adapters::{self, Adapter, FieldRule, Rules};
 use crate::card_guess::{self, LineFacts};
 use crate::model::ReviewInput;
 use crate::text_markers::pick_longest;
 use serde::Serialize;
 use std::cell::OnceCell;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, Node};
+use web_sys::Element;
 
 /// One card read from the page.
 pub struct Extracted {
@@ -71,128 +72,47 @@ impl ExtractReport {
 
 // ---------- reading a subtree as lines ----------
 
-/// One line of text as a reader sees it, and the element that holds it.
-pub struct Line {
+// The walk itself is in `lines.js` (one call per card instead of ~5 per node).
+#[wasm_bindgen(module = "/src/wasm/lines.js")]
+extern "C" {
+    type ReadLines;
+    #[wasm_bindgen(catch, js_name = readLines)]
+    fn read_lines(root: &Element, tree: bool) -> Result<ReadLines, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn text(this: &ReadLines) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn blocks(this: &ReadLines) -> js_sys::Array;
+    #[wasm_bindgen(method, getter)]
+    fn controls(this: &ReadLines) -> Vec<u8>;
+    #[wasm_bindgen(method, getter)]
+    fn nodes(this: &ReadLines) -> js_sys::Array;
+    #[wasm_bindgen(method, getter)]
+    fn meta(this: &ReadLines) -> Vec<i32>;
+}
+
+/// The lines of a subtree a reader would take for text (links and buttons left out): their
+/// text joined by "\n" (a line never holds one) and the element holding each.
+pub struct Lines {
     pub text: String,
-    pub block: Element,
+    blocks: js_sys::Array,
 }
 
-const SKIP: &[&str] = &["RT-ANNOTATION", "RT-DRAWER", "RT-NOTICE", "SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT", "TEXTAREA", "SELECT", "INPUT", "SVG", "IMG", "HEAD", "IFRAME", "CANVAS"];
-const BLOCKS: &[&str] = &[
-    "DIV", "P", "LI", "UL", "OL", "TR", "TD", "TH", "TABLE", "TBODY", "THEAD", "TFOOT", "SECTION", "ARTICLE", "HEADER", "FOOTER", "MAIN", "NAV", "ASIDE", "H1", "H2", "H3", "H4", "H5",
-    "H6", "DL", "DT", "DD", "BLOCKQUOTE", "PRE", "FORM", "FIELDSET", "FIGURE", "FIGCAPTION", "DETAILS", "SUMMARY", "HR", "BODY", "CAPTION",
-];
-/// The star icons spec/pages.md documents (JD, Pinduoduo): a sign that a card is a review.
-const STAR_ICONS: &str = "img[alt=\"star\"], svg[data-testid=\"beast-core-icon-star_filled\"]";
-/// Controls: their words ("评价回复", "投诉评价") are never review text.
-const CONTROLS: &[&str] = &["A", "BUTTON", "LABEL"];
-
-/// The lines of a subtree, and (for guessing cards) every element with the lines it holds.
-struct Flat {
-    lines: Vec<Line>,
-    controls: Vec<bool>,
-    nodes: Vec<(Element, card_guess::Node)>,
-    keep_nodes: bool,
-}
-
-impl Flat {
-    fn flush(&mut self, buf: &mut String, block: &Element, control: bool) {
-        let t = buf.trim();
-        if !t.is_empty() {
-            self.lines.push(Line { text: t.to_string(), block: block.clone() });
-            self.controls.push(control);
-        }
-        buf.clear();
+impl Lines {
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.text.split('\n').filter(|l| !l.is_empty())
     }
 
-    /// Walks `el`'s children; returns the star icons found (for guessing cards).
-    fn walk(&mut self, el: &Element, block: &Element, control: bool, buf: &mut String, parent: Option<usize>) -> usize {
-        let mut stars = 0;
-        let mut child = el.first_child();
-        while let Some(node) = child {
-            child = node.next_sibling();
-            match node.node_type() {
-                Node::TEXT_NODE => {
-                    let raw = node.node_value().unwrap_or_default();
-                    // Whitespace runs (source indentation, newlines) read as one space.
-                    let mut last_space = buf.ends_with(' ') || buf.is_empty();
-                    for c in raw.chars() {
-                        if c.is_whitespace() {
-                            if !last_space {
-                                buf.push(' ');
-                            }
-                            last_space = true;
-                        } else {
-                            buf.push(c);
-                            last_space = false;
-                        }
-                    }
-                }
-                Node::ELEMENT_NODE => {
-                    let Ok(e) = node.dyn_into::<Element>() else { continue };
-                    let tag = e.tag_name().to_ascii_uppercase();
-                    if SKIP.contains(&tag.as_str()) {
-                        stars += usize::from(self.keep_nodes && e.matches(STAR_ICONS).unwrap_or(false));
-                        continue;
-                    }
-                    if tag == "BR" {
-                        self.flush(buf, block, control);
-                        continue;
-                    }
-                    let is_control = CONTROLS.contains(&tag.as_str()) || e.get_attribute(wasm_bindgen::intern("role")).as_deref() == Some("button");
-                    let idx = self.keep_nodes.then(|| {
-                        self.nodes.push((e.clone(), card_guess::Node { parent, ..Default::default() }));
-                        self.nodes.len() - 1
-                    });
-                    if BLOCKS.contains(&tag.as_str()) || is_control {
-                        self.flush(buf, block, control);
-                        let start = self.lines.len();
-                        let mut own = String::new();
-                        let n = self.walk(&e, &e, control || is_control, &mut own, idx.or(parent));
-                        self.flush(&mut own, &e, control || is_control);
-                        stars += n;
-                        if let Some(i) = idx {
-                            self.nodes[i].1.lines = start..self.lines.len();
-                            self.nodes[i].1.stars = n;
-                        }
-                    } else {
-                        let start = self.lines.len();
-                        let n = self.walk(&e, block, control, buf, idx.or(parent));
-                        stars += n;
-                        if let Some(i) = idx {
-                            self.nodes[i].1.lines = start..self.lines.len();
-                            self.nodes[i].1.stars = n;
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        stars
+    fn block(&self, i: usize) -> Option<Element> {
+        u32::try_from(i).ok().and_then(|i| self.blocks.get(i).dyn_into().ok())
     }
 }
 
-/// Flattens `root`; with `keep_nodes`, node 0 is `root` itself and every element follows in
-/// pre-order.
-fn flatten(root: &Element, keep_nodes: bool) -> Flat {
-    let mut f = Flat { lines: Vec::new(), controls: Vec::new(), nodes: Vec::new(), keep_nodes };
-    if keep_nodes {
-        f.nodes.push((root.clone(), card_guess::Node::default()));
+/// The lines of `el` (none if the walk throws, which it should not).
+pub fn lines(el: &Element) -> Lines {
+    match read_lines(el, false) {
+        Ok(r) => Lines { text: r.text(), blocks: r.blocks() },
+        Err(_) => Lines { text: String::new(), blocks: js_sys::Array::new() },
     }
-    let mut buf = String::new();
-    let stars = f.walk(root, root, false, &mut buf, keep_nodes.then_some(0));
-    f.flush(&mut buf, root, false);
-    if keep_nodes {
-        f.nodes[0].1.lines = 0..f.lines.len();
-        f.nodes[0].1.stars = stars;
-    }
-    f
-}
-
-/// The lines of `el` a reader would take for text (links and buttons left out).
-pub fn lines(el: &Element) -> Vec<Line> {
-    let f = flatten(el, false);
-    f.lines.into_iter().zip(f.controls).filter(|(_, c)| !c).map(|(l, _)| l).collect()
 }
 
 // ---------- applying one rule ----------
@@ -226,15 +146,17 @@ fn target(card: &Element, rule: &FieldRule) -> Option<Element> {
     }
 }
 
-/// A value read from the page, and the element holding it when it is free text.
+/// A value read from the page, the element holding it when it is free text, and (when known)
+/// the chars before it in that element's text.
 struct Read {
     value: String,
     from: Option<Element>,
+    lead: Option<usize>,
 }
 
 fn plain(value: String) -> Option<Read> {
     let value = value.trim().to_string();
-    (!value.is_empty()).then_some(Read { value, from: None })
+    (!value.is_empty()).then_some(Read { value, from: None, lead: None })
 }
 
 /// Star icons: all of them, or when a row shows several scores (描述/物流/服务), the first
@@ -253,17 +175,13 @@ fn read_rule(card: &Element, card_text: &OnceCell<String>, rule: &FieldRule) -> 
     if rule.count {
         let b = base(card, rule)?;
         let n = count_icons(&b, rule.sel.as_deref().unwrap_or("*"));
-        return (n > 0).then(|| Read { value: n.to_string(), from: None });
+        return (n > 0).then(|| Read { value: n.to_string(), from: None, lead: None });
     }
     if let Some(map) = &rule.equals {
         let b = base(card, rule)?;
-        let mut candidates = vec![b.clone()];
-        candidates.extend(query_all(&b.into(), rule.sel.as_deref().unwrap_or("*")));
-        return candidates.iter().find_map(|e| {
-            let t = text_of(e);
-            let t = t.trim();
-            map.get(t).map(|v| Read { value: v.clone(), from: None })
-        });
+        let read = |e: &Element| map.get(text_of(e).trim()).map(|v| Read { value: v.clone(), from: None, lead: None });
+        // Element by element, stopping at the first match (the sentiment cell is near the start).
+        return read(&b).or_else(|| query_each(&b, rule.sel.as_deref().unwrap_or("*")).find_map(|e| read(&e)));
     }
     let e = target(card, rule)?;
     if let Some(prefix) = &rule.class_digit {
@@ -277,7 +195,7 @@ fn read_rule(card: &Element, card_text: &OnceCell<String>, rule: &FieldRule) -> 
         return e.get_attribute(a).and_then(plain);
     }
     if rule.find.is_some() || rule.after.is_some() {
-        let joined = |e: &Element| lines(e).into_iter().map(|l| l.text).collect::<Vec<_>>().join("\n");
+        let joined = |e: &Element| lines(e).text;
         // Several fields search the card itself (主评ID, 初次评价, 还有N天可回复): read it once.
         let own;
         let text = if e == *card {
@@ -291,16 +209,16 @@ fn read_rule(card: &Element, card_text: &OnceCell<String>, rule: &FieldRule) -> 
     }
     if let Some(mode) = rule.longest {
         let ls = lines(&e);
-        let (i, value) = pick_longest(&ls.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), mode)?;
-        return Some(Read { value, from: Some(ls[i].block.clone()) });
+        let (i, value) = pick_longest(&ls.iter().collect::<Vec<_>>(), mode)?;
+        return Some(Read { value, from: ls.block(i), lead: None });
     }
     let raw = text_of(&e);
     let value = raw.trim().to_string();
-    let value = match &rule.map {
-        Some(map) => map.iter().find(|(k, _)| value.contains(k.as_str())).map(|(_, out)| out.clone())?,
-        None => value,
+    let (value, lead) = match &rule.map {
+        Some(map) => (map.iter().find(|(k, _)| value.contains(k.as_str())).map(|(_, out)| out.clone())?, None),
+        None => (value, Some(raw.chars().take_while(|c| c.is_whitespace()).count())),
     };
-    (!value.is_empty()).then(|| Read { value, from: Some(e) })
+    (!value.is_empty()).then(|| Read { value, from: Some(e), lead })
 }
 
 /// The first rule of `rules` that yields a value.
@@ -313,15 +231,16 @@ pub fn record(card: &Element, adapter: &Adapter, platform: crate::Platform, inde
     let card_text = OnceCell::new();
     let text = adapter.fields.get("text").and_then(|r| read_rules(card, &card_text, r))?;
     // Map evidence offsets back: the text is a run inside its element's textContent.
-    let (text_el, text_lead) = match &text.from {
-        Some(el) => {
+    let (text_el, text_lead) = match (&text.from, text.lead) {
+        (Some(el), Some(lead)) => (Some(el.clone()), lead),
+        (Some(el), None) => {
             let whole = text_of(el);
             match whole.find(&text.value) {
                 Some(pos) => (Some(el.clone()), whole[..pos].chars().count()),
                 None => (None, 0),
             }
         }
-        None => (None, 0),
+        (None, _) => (None, 0),
     };
     let f = |name: &str| adapter.fields.get(name).and_then(|r| read_rules(card, &card_text, r)).map(|r| r.value);
     let mut record = ReviewInput {
@@ -386,10 +305,22 @@ pub fn guess_cards(root: &JsValue) -> Vec<Element> {
         None => root.dyn_ref::<Element>().cloned(),
     };
     let Some(start) = start else { return Vec::new() };
-    let flat = flatten(&start, true);
-    let facts: Vec<LineFacts> = flat.lines.iter().zip(&flat.controls).map(|(l, &c)| if c { LineFacts::default() } else { card_guess::facts(&l.text) }).collect();
-    let nodes: Vec<card_guess::Node> = flat.nodes.iter().map(|(_, n)| n.clone()).collect();
-    card_guess::choose(&nodes, &facts).map(|m| m.into_iter().map(|i| flat.nodes[i].0.clone()).collect()).unwrap_or_default()
+    let Ok(tree) = read_lines(&start, true) else { return Vec::new() };
+    let text = tree.text();
+    let facts: Vec<LineFacts> = text.split('\n').filter(|l| !l.is_empty()).zip(tree.controls()).map(|(l, c)| if c == 1 { LineFacts::default() } else { card_guess::facts(l) }).collect();
+    let at = |i: i32| usize::try_from(i).unwrap_or(0);
+    let nodes: Vec<card_guess::Node> = tree
+        .meta()
+        .chunks_exact(4)
+        .map(|m| match *m {
+            [parent, first, end, stars] => card_guess::Node { parent: usize::try_from(parent).ok(), lines: at(first)..at(end), stars: at(stars) },
+            _ => card_guess::Node::default(),
+        })
+        .collect();
+    let elements = tree.nodes();
+    card_guess::choose(&nodes, &facts)
+        .map(|m| m.into_iter().filter_map(|i| u32::try_from(i).ok().and_then(|i| elements.get(i).dyn_into::<Element>().ok())).collect())
+        .unwrap_or_default()
 }
 
 fn candidates(root: &JsValue, adapter: &Adapter) -> Vec<Element> {

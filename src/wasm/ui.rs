@@ -129,22 +129,25 @@ pub fn aria_label(a: &Annotation) -> String {
 
 thread_local! {
     /// One constructable stylesheet per CSS text, adopted by every shadow root that uses it: the
-    /// browser parses our CSS once instead of once per card.
-    static SHEETS: std::cell::RefCell<Vec<(&'static str, wasm_bindgen::JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// browser parses our CSS once instead of once per card. Kept as the one-sheet array every
+    /// root is given, and whether a root was seen to take it.
+    static SHEETS: std::cell::RefCell<Vec<(&'static str, js_sys::Array, bool)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-fn shared_sheet(css: &'static str) -> Option<wasm_bindgen::JsValue> {
+/// `[sheet]` for `css`, and whether adopting it has been seen to work.
+fn shared_sheet(css: &'static str) -> Option<(js_sys::Array, bool)> {
     use super::dom::{call, get};
     SHEETS.with(|cell| {
-        if let Some((_, s)) = cell.borrow().iter().find(|(c, _)| std::ptr::eq(*c, css)) {
-            return Some(s.clone());
+        if let Some((_, a, ok)) = cell.borrow().iter().find(|(c, _, _)| std::ptr::eq(*c, css)) {
+            return Some((a.clone(), *ok));
         }
         let window = web_sys::window().map(wasm_bindgen::JsValue::from)?;
         let ctor: js_sys::Function = get(&window, "CSSStyleSheet").dyn_into().ok()?;
         let sheet: wasm_bindgen::JsValue = js_sys::Reflect::construct(&ctor, &js_sys::Array::new()).ok()?.into();
         call(&sheet, "replaceSync", &[wasm_bindgen::JsValue::from_str(css)]).ok()?;
-        cell.borrow_mut().push((css, sheet.clone()));
-        Some(sheet)
+        let one = js_sys::Array::of1(&sheet);
+        cell.borrow_mut().push((css, one.clone(), false));
+        Some((one, false))
     })
 }
 
@@ -154,9 +157,17 @@ pub fn style_shadow(doc: &Document, shadow: &ShadowRoot) {
 }
 
 /// Gives a shadow root `css`: the shared sheet, or a `<style>` where constructable sheets are
-/// refused (a document other than the one the sheet was made for).
+/// refused (a document other than the one the sheet was made for: the setter throws). Whether
+/// the root took it is checked until it has once (two calls into JS fewer per card after).
 pub fn style_shadow_with(doc: &Document, shadow: &ShadowRoot, css: &'static str) {
-    let adopted = shared_sheet(css).is_some_and(|sheet| js_sys::Reflect::set(shadow, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet)).unwrap_or(false) && shadow_has_sheet(shadow));
+    let adopted = shared_sheet(css).is_some_and(|(sheet, seen_working)| {
+        let set = js_sys::Reflect::set(shadow, &wasm_bindgen::intern("adoptedStyleSheets").into(), &sheet).unwrap_or(false);
+        set && (seen_working || {
+            let ok = shadow_has_sheet(shadow);
+            SHEETS.with(|cell| cell.borrow_mut().iter_mut().filter(|(c, _, _)| std::ptr::eq(*c, css)).for_each(|e| e.2 = ok));
+            ok
+        })
+    });
     if !adopted {
         let _ = shadow.append_child(&el(doc, "style", "", css));
     }
