@@ -22,6 +22,7 @@ use crate::model::{Annotation, Platform, ReviewInput};
 use crate::{seen, Engine, Settings};
 use gloo_events::EventListener;
 use gloo_timers::callback::{Interval, Timeout};
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
@@ -137,20 +138,23 @@ pub fn is_placeholder(r: &ReviewInput) -> bool {
 }
 
 /// The attributes a card gets (also returned to the content script on the strict-CSP path).
-pub fn card_attrs(a: &Annotation, key: &str) -> Vec<(&'static str, String)> {
+/// The machine-readable attributes of a card. Values from a fixed set are borrowed: the page
+/// path interns them (each string handed to JS is otherwise decoded anew).
+pub fn card_attrs(a: &Annotation, key: &str) -> Vec<(&'static str, Cow<'static, str>)> {
     let causes: Vec<&str> = a.causes.iter().map(|c| c.tag.id()).collect();
+    let owned = |s: Option<&String>| Cow::Owned(s.cloned().unwrap_or_default());
     vec![
-        ("data-rt-id", a.id.clone()),
-        ("data-rt-hash", key.to_string()),
-        ("data-rt-causes", causes.join(",")),
-        ("data-rt-window-state", a.window.state.id().to_string()),
-        ("data-rt-window-deadline", a.window.deadline.clone().unwrap_or_default()),
-        ("data-rt-explain-by", a.window.explain_by.clone().unwrap_or_default()),
-        ("data-rt-appeal-by", a.window.appeal_by.clone().unwrap_or_default()),
-        ("data-rt-priority", a.priority.to_string()),
-        ("data-rt-needs-action", a.needs_action.to_string()),
-        ("data-rt-rating", a.rating.map_or("", |r| r.id()).to_string()),
-        ("data-rt-platform", a.platform.id().to_string()),
+        ("data-rt-id", Cow::Owned(a.id.clone())),
+        ("data-rt-hash", Cow::Owned(key.to_string())),
+        ("data-rt-causes", Cow::Owned(causes.join(","))),
+        ("data-rt-window-state", Cow::Borrowed(a.window.state.id())),
+        ("data-rt-window-deadline", owned(a.window.deadline.as_ref())),
+        ("data-rt-explain-by", owned(a.window.explain_by.as_ref())),
+        ("data-rt-appeal-by", owned(a.window.appeal_by.as_ref())),
+        ("data-rt-priority", Cow::Owned(a.priority.to_string())),
+        ("data-rt-needs-action", Cow::Borrowed(if a.needs_action { "true" } else { "false" })),
+        ("data-rt-rating", Cow::Borrowed(a.rating.map_or("", |r| r.id()))),
+        ("data-rt-platform", Cow::Borrowed(a.platform.id())),
     ]
 }
 
@@ -170,8 +174,12 @@ pub const CARD_ATTRS: &[&str] = &[
 
 fn set_card_attrs(card: &Element, a: &Annotation, key: &str) {
     for (k, v) in card_attrs(a, key) {
-        if card.get_attribute(intern(k)).as_deref() != Some(v.as_str()) {
-            let _ = card.set_attribute(intern(k), &v);
+        if card.get_attribute(intern(k)).as_deref() != Some(&*v) {
+            let v = match v {
+                Cow::Borrowed(fixed) => intern(fixed),
+                Cow::Owned(ref s) => s.as_str(),
+            };
+            let _ = card.set_attribute(intern(k), v);
         }
     }
 }

@@ -12,7 +12,7 @@ use gloo_events::EventListener;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, Event, KeyboardEvent, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{Document, Element, Event, KeyboardEvent, ShadowRoot};
 
 const CSS: &str = r#"
 :host { all: initial; display: block; margin: 4px 0 8px; font: 13px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: #1f2328; }
@@ -71,7 +71,7 @@ pub fn mount(s: &State, first: &Element) {
     let doc = &s.doc;
     let Ok(h) = doc.create_element("rt-drawer") else { return };
     attrs(&h, &[("role", "complementary"), ("aria-label", "review-triage 评价分诊")]);
-    let Ok(sh) = h.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)) else { return };
+    let Some(sh) = super::ui::open_shadow(&h) else { return };
     super::ui::style_shadow_with(doc, &sh, CSS);
     let bar = el(doc, "div", "bar", "");
     let toggle = el(doc, "button", "toggle", "评价分诊");
@@ -106,7 +106,7 @@ pub fn notice(doc: &Document, text: &str) {
         }
     }
     let Ok(h) = doc.create_element("rt-notice") else { return };
-    let Ok(sh) = h.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)) else { return };
+    let Some(sh) = super::ui::open_shadow(&h) else { return };
     let box_ = el(doc, "div", "", text);
     attrs(&box_, &[("style", "margin:4px 0;background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:2px 8px;font:12px/1.5 sans-serif;color:#1f2328")]);
     let _ = sh.append_child(&box_);

@@ -222,12 +222,12 @@ struct SnapCard {
     snap: String,
     /// Attributes to set; empty with `clear` for a card that shows no review (placeholder).
     #[serde(serialize_with = "as_object")]
-    attrs: Vec<(&'static str, String)>,
+    attrs: Vec<(&'static str, std::borrow::Cow<'static, str>)>,
     clear: bool,
 }
 
 /// Attribute pairs as a JSON object (names are unique: `card_attrs` lists each once).
-fn as_object<S: serde::Serializer>(pairs: &[(&'static str, String)], s: S) -> Result<S::Ok, S::Error> {
+fn as_object<S: serde::Serializer>(pairs: &[(&'static str, std::borrow::Cow<'static, str>)], s: S) -> Result<S::Ok, S::Error> {
     s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 

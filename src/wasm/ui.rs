@@ -151,6 +151,15 @@ fn shared_sheet(css: &'static str) -> Option<(js_sys::Array, bool)> {
     })
 }
 
+thread_local! {
+    static OPEN: ShadowRootInit = ShadowRootInit::new(ShadowRootMode::Open);
+}
+
+/// An open shadow root on `host` (the options object made once, not per card).
+pub fn open_shadow(host: &Element) -> Option<ShadowRoot> {
+    OPEN.with(|init| host.attach_shadow(init).ok())
+}
+
 /// Gives a shadow root the annotation CSS.
 pub fn style_shadow(doc: &Document, shadow: &ShadowRoot) {
     style_shadow_with(doc, shadow, CSS);
@@ -181,7 +190,7 @@ fn shadow_has_sheet(shadow: &ShadowRoot) -> bool {
 pub fn render(doc: &Document, a: &Annotation, changed: bool, status: Option<&str>, now_ms: f64) -> Option<(Element, ShadowRoot, Vec<Chip>)> {
     let host = doc.create_element(HOST_TAG).ok()?;
     attrs(&host, &[("role", "region"), ("aria-label", &aria_label(a))]);
-    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).ok()?;
+    let shadow = open_shadow(&host)?;
     style_shadow(doc, &shadow);
     let root = el(doc, "div", "rt", "");
     let chips = fill(doc, &root, a, changed, status, now_ms);
@@ -192,8 +201,11 @@ pub fn render(doc: &Document, a: &Annotation, changed: bool, status: Option<&str
 /// (Re)builds the chip row and the action line of an annotation's `.rt` root; open panels stay.
 pub fn fill(doc: &Document, root: &Element, a: &Annotation, changed: bool, status: Option<&str>, now_ms: f64) -> Vec<Chip> {
     root.set_class_name(&format!("rt {}", band(a.priority)));
-    for old in super::dom::query_all(&root.clone().into(), ":scope > .row.main, :scope > .action.main") {
-        old.remove();
+    // A root being redrawn (a new box has no children yet: no query).
+    if root.first_child().is_some() {
+        for old in super::dom::query_all(&root.clone().into(), ":scope > .row.main, :scope > .action.main") {
+            old.remove();
+        }
     }
     let mut chips = Vec::new();
     let row = el(doc, "div", "row main", "");
