@@ -56,6 +56,25 @@ fn taobao_backend_row_is_read_by_its_markers() {
     assert!(x.host.query_selector(".l-rate-content").unwrap().is_some(), "the annotation goes into the content cell");
 }
 
+/// How a card reads as lines (`lines.js`): blocks and `<br>` end lines, inline text joins,
+/// whitespace runs (Unicode White_Space, as Rust's `trim`: NBSP, the ideographic space) read as one
+/// space, links, buttons and `role=button` are left out, scripts, styles, form fields and our
+/// own boxes are not read, and each line knows its element.
+#[wasm_bindgen_test]
+fn a_card_reads_as_a_person_reads_it() {
+    let doc = parse(
+        "<div id=c><div>  颜色\n\t <b>不对</b>，\u{a0}\u{3000}有色差 </div><p>第一行<br>第二行<a>评价回复</a><span role=button>投诉</span></p>\
+         <script>var x = 1;</script><style>p{}</style><textarea>草稿</textarea><rt-annotation>优先 80</rt-annotation>\
+         <span>行内</span><span>文字</span><div>\u{feff}零宽</div><ul><li>一</li><li>二</li></ul></div>",
+    );
+    let card = doc.get_element_by_id("c").unwrap();
+    let ls = extract::lines(&card);
+    let got: Vec<&str> = ls.iter().collect();
+    assert_eq!(got, ["颜色 不对， 有色差", "第一行", "第二行", "行内文字", "\u{feff}零宽", "一", "二"]);
+    assert_eq!(ls.text, got.join("\n"));
+    assert!(extract::lines(&doc.create_element("div").unwrap()).iter().next().is_none(), "an empty element has no lines");
+}
+
 #[wasm_bindgen_test]
 fn pinduoduo_row_reads_its_group_header_and_counts_stars() {
     let doc = parse(
