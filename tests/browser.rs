@@ -75,6 +75,23 @@ fn a_card_reads_as_a_person_reads_it() {
     assert!(extract::lines(&doc.create_element("div").unwrap()).iter().next().is_none(), "an empty element has no lines");
 }
 
+/// `query_in_card` finds what `querySelector` finds: ancestors outside the card may match a
+/// descendant combinator, a selector list gives the first element in document order, `:scope`
+/// is the card, an invalid selector finds nothing.
+#[wasm_bindgen_test]
+fn a_card_query_finds_what_query_selector_finds() {
+    let doc = parse(
+        "<div class=outer><div id=c><span class=a>1</span><div class=b><span>2</span><em class=a>3</em></div>\
+         <p><span class=a>4</span></p></div></div>",
+    );
+    let card = doc.get_element_by_id("c").unwrap();
+    for sel in [".outer span", ".b .a", ".b span, p span", "p span, .b span", ":scope > span", ":scope > .b > em", "div", "em.a", ".nothing", "*"] {
+        let want = card.query_selector(sel).unwrap();
+        assert_eq!(review_triage::wasm::dom::query_in_card(&card, sel), want, "{sel}");
+    }
+    assert_eq!(review_triage::wasm::dom::query_in_card(&card, "span["), None, "an invalid selector");
+}
+
 #[wasm_bindgen_test]
 fn pinduoduo_row_reads_its_group_header_and_counts_stars() {
     let doc = parse(

@@ -1,6 +1,7 @@
 //! Small DOM helpers for the browser layer. Text only ever enters the page through
 //! `set_text_content` or text nodes, never as HTML.
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{intern, JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};
 
@@ -48,6 +49,18 @@ pub fn append(parent: &Element, children: &[&Element]) {
 
 pub fn query(root: &Element, sel: &str) -> Option<Element> {
     root.query_selector(sel).ok().flatten()
+}
+
+#[wasm_bindgen(module = "/src/wasm/dom.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = firstIn)]
+    fn first_in_js(root: &Element, sel: &str) -> Result<Option<Element>, JsValue>;
+}
+
+/// [`query`] within a card (an adapter's field and host selectors): the same element, found by
+/// matching the card's elements in turn (`dom.js` says why).
+pub fn query_in_card(card: &Element, sel: &str) -> Option<Element> {
+    first_in_js(card, sel).ok().flatten()
 }
 
 pub fn query_all(root: &JsValue, sel: &str) -> Vec<Element> {

@@ -8,7 +8,7 @@
 //! [`ExtractReport`]: which adapter ran, whether it guessed, the cards, and a warning per field
 //! it could not read.
 
-use super::dom::{query, query_all, query_each, text_of};
+use super::dom::{query, query_all, query_each, query_in_card, text_of};
 use crate::adapters::{self, Adapter, FieldRule, Rules};
 use crate::card_guess::{self, LineFacts};
 use crate::model::ReviewInput;
@@ -142,7 +142,7 @@ fn target(card: &Element, rule: &FieldRule) -> Option<Element> {
     let b = base(card, rule)?;
     match &rule.sel {
         None => Some(b),
-        Some(sel) => query(&b, sel),
+        Some(sel) => query_in_card(&b, sel),
     }
 }
 
@@ -268,7 +268,7 @@ pub fn record(card: &Element, adapter: &Adapter, platform: crate::Platform, inde
 /// Where the annotation goes: the adapter's `host`; in a table row the cell holding the text
 /// (a row cannot hold a block); else the card.
 fn host_for(card: &Element, adapter: &Adapter, text_el: Option<&Element>) -> Element {
-    if let Some(h) = adapter.host.as_deref().and_then(|s| query(card, s)) {
+    if let Some(h) = adapter.host.as_deref().and_then(|s| query_in_card(card, s)) {
         return h;
     }
     if card.tag_name().eq_ignore_ascii_case("tr") {

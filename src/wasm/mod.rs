@@ -3,7 +3,7 @@
 //! the pure engine.
 
 mod annotator;
-mod dom;
+pub mod dom;
 mod drawer;
 pub mod extract;
 mod panels;
