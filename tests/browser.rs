@@ -92,6 +92,21 @@ fn a_card_query_finds_what_query_selector_finds() {
     assert_eq!(review_triage::wasm::dom::query_in_card(&card, "span["), None, "an invalid selector");
 }
 
+/// A field read from an ancestor of the card (`closest` + `sel`): the shop name above a list.
+#[wasm_bindgen_test]
+fn a_field_can_be_read_from_an_ancestor_of_the_card() {
+    let raw = review_triage::settings::RawJson::parse(
+        r#"{"id":"t-closest","platform":"taobao","page_kind":"backend","evidence":"none: a test page","urls":["example.test"],"card":"li.r","fields":{"text":{"sel":"p"},"item":{"closest":"section.shop","sel":"h2 b"}}}"#,
+    )
+    .unwrap();
+    let all = review_triage::adapters::merged(&[raw]).unwrap();
+    let a = all.iter().find(|a| a.id == "t-closest").unwrap();
+    let doc = parse("<section class=shop><h2>店铺 <b>纯棉T恤</b></h2><ul><li class=r><p>颜色不对</p></li><li class=r><p>尺码偏小</p></li></ul></section>");
+    let report = extract::extract(&doc.clone().into(), a, &all, "https://example.test/");
+    let items: Vec<_> = report.cards.iter().map(|c| c.record.item.as_deref()).collect();
+    assert_eq!(items, [Some("纯棉T恤"), Some("纯棉T恤")]);
+}
+
 #[wasm_bindgen_test]
 fn pinduoduo_row_reads_its_group_header_and_counts_stars() {
     let doc = parse(

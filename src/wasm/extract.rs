@@ -142,6 +142,9 @@ fn target(card: &Element, rule: &FieldRule) -> Option<Element> {
     let b = base(card, rule)?;
     match &rule.sel {
         None => Some(b),
+        // An ancestor (`closest`) may hold the whole list: matching its elements one by one from
+        // JS would cost more than the browser's own search there.
+        Some(sel) if rule.closest.is_some() => query(&b, sel),
         Some(sel) => query_in_card(&b, sel),
     }
 }
