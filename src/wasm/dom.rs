@@ -59,8 +59,10 @@ extern "C" {
 
 /// [`query`] within a card (an adapter's field and host selectors): the same element, found by
 /// matching the card's elements in turn (`dom.js` says why).
+///
+/// The selector is interned: an adapter has a handful, asked for on every card.
 pub fn query_in_card(card: &Element, sel: &str) -> Option<Element> {
-    first_in_js(card, sel).ok().flatten()
+    first_in_js(card, intern(sel)).ok().flatten()
 }
 
 pub fn query_all(root: &JsValue, sel: &str) -> Vec<Element> {
