@@ -12,7 +12,7 @@
 use crate::sorting;
 use super::dom::{self, attrs, get, query_all};
 use super::extract::{self, content_hash};
-use super::state::{self, status_zh, with, Entry, State, Warning, FOLLOWUPS_KEY, SUMMARY_ID};
+use super::state::{self, with, Entry, State, Warning, FOLLOWUPS_KEY, SUMMARY_ID};
 use super::store::Store;
 use super::summary::{self, Summary};
 use super::{drawer, panels, ui};
@@ -359,7 +359,7 @@ fn scan_card(s: &mut State, job: &mut Job, position: usize, card: &Element, hidd
         s.enter("engine");
         let ann = s.engine.annotate(&record, s.platform, now);
         let due_ms = due(&ann, s.now_ms());
-        s.cache.insert(key, Entry { record, ann, composed: None, card: card.clone(), place: x.host, host: None, chips: Vec::new(), text_el: x.text_el, text_lead: x.text_lead, changed, due_ms, row_json: None });
+        s.cache.insert(key, Entry { record, ann, composed: None, card: card.clone(), place: x.host, host: None, built: false, chips: Vec::new(), text_el: x.text_el, text_lead: x.text_lead, changed, due_ms, row_json: None });
     } else if let Some(e) = s.cache.get_mut(&key) {
         e.card = card.clone();
         e.place = x.host;
@@ -371,17 +371,16 @@ fn scan_card(s: &mut State, job: &mut Job, position: usize, card: &Element, hidd
     render_entry(s, key, hidden);
 }
 
-fn followup_chip(s: &State, e: &Entry) -> Option<String> {
-    s.followups.get(&s.fu_key(&e.record.id)).filter(|f| !f.status.is_empty()).map(|f| format!("跟进：{} · {}次", status_zh(&f.status), f.attempts))
-}
-
 /// Draws a card's annotation (replacing any it had) and writes its attributes; `hidden`: the box
-/// goes in hidden, to be shown when the card comes near the screen ([`reveal_near`]).
+/// goes in hidden and empty, to be filled and shown when the card comes near the screen
+/// ([`reveal_near`]): filling a box is most of drawing it (~100 µs a card), and on a big page
+/// most boxes are never looked at.
 fn render_entry(s: &mut State, key: u64, hidden: bool) {
     let now_ms = s.now_ms();
     let Some(e) = s.cache.get(&key) else { return };
-    let status = followup_chip(s, e);
-    let Some((host, _shadow, chips)) = ui::render(&s.doc, &e.ann, e.changed, status.as_deref(), now_ms) else { return };
+    let status = s.followup_chip(e);
+    let Some((host, shadow)) = ui::host(&s.doc, &e.ann) else { return };
+    let chips = if hidden { Vec::new() } else { ui::build(&s.doc, &shadow, &e.ann, e.changed, status.as_deref(), now_ms) };
     let hs = hex(key);
     attrs(&host, &[("data-rt-for", &hs)]);
     if hidden {
@@ -394,6 +393,7 @@ fn render_entry(s: &mut State, key: u64, hidden: bool) {
             old.remove();
         }
         e.chips = chips;
+        e.built = !hidden;
     }
     if hidden {
         s.hidden.insert(key);
@@ -800,7 +800,7 @@ fn reevaluate(s: &mut State, k: u64) {
     let now_ms = s.now_ms();
     let Some(e) = s.cache.get(&k) else { return };
     let ann = s.engine.annotate(&e.record, s.platform, now);
-    let status = followup_chip(s, e);
+    let status = s.followup_chip(e);
     let Some(e) = s.cache.get_mut(&k) else { return };
     e.due_ms = due(&ann, now_ms);
     e.row_json = None; // next_change_at moved
@@ -874,6 +874,7 @@ fn reveal_near(s: &mut State) {
     let height = viewport_height();
     for k in cards_between(s, -height, 2.0 * height, HIDE_OFFSCREEN_ABOVE) {
         if s.hidden.remove(&k) {
+            s.build_box(k);
             if let Some(host) = s.cache.get(&k).and_then(|e| e.host.as_ref()) {
                 let _ = host.remove_attribute("style");
             }

@@ -71,6 +71,9 @@ pub struct Entry {
     /// Where the annotation goes (the adapter's host, the text's cell in a table row, or the card).
     pub place: Element,
     pub host: Option<Element>,
+    /// The box holds its chips and buttons (a box away from the screen on a big page is only its
+    /// host until it comes near: [`State::build_box`]).
+    pub built: bool,
     pub chips: Vec<Chip>,
     pub text_el: Option<Element>,
     pub text_lead: usize,
@@ -294,8 +297,27 @@ impl State {
         (self.wake)();
     }
 
+    /// The follow-up chip's text for a card, if the agent has recorded one.
+    pub fn followup_chip(&self, e: &Entry) -> Option<String> {
+        self.followups.get(&self.fu_key(&e.record.id)).filter(|f| !f.status.is_empty()).map(|f| format!("跟进：{} · {}次", status_zh(&f.status), f.attempts))
+    }
+
+    /// Fills a card's box if it is only its host yet (see [`Entry::built`]).
+    pub fn build_box(&mut self, h: u64) {
+        let now_ms = self.now_ms();
+        let Some(e) = self.cache.get(&h).filter(|e| !e.built) else { return };
+        let Some(shadow) = e.shadow() else { return };
+        let status = self.followup_chip(e);
+        let chips = super::ui::build(&self.doc, &shadow, &e.ann, e.changed, status.as_deref(), now_ms);
+        if let Some(e) = self.cache.get_mut(&h) {
+            e.chips = chips;
+            e.built = true;
+        }
+    }
+
     /// Scrolls a card into view and flashes its annotation.
-    pub fn focus(&self, h: u64) {
+    pub fn focus(&mut self, h: u64) {
+        self.build_box(h);
         let Some(e) = self.cache.get(&h) else { return };
         if let Some(he) = dom::html(&e.card) {
             let opts = web_sys::ScrollIntoViewOptions::new();

@@ -188,14 +188,27 @@ fn shadow_has_sheet(shadow: &ShadowRoot) -> bool {
 
 /// Builds the annotation host for one card. `status` is the follow-up summary, if any.
 pub fn render(doc: &Document, a: &Annotation, changed: bool, status: Option<&str>, now_ms: f64) -> Option<(Element, ShadowRoot, Vec<Chip>)> {
+    let (host, shadow) = host(doc, a)?;
+    let chips = build(doc, &shadow, a, changed, status, now_ms);
+    Some((host, shadow, chips))
+}
+
+/// The host of a card's box with its (empty) shadow root and accessible summary: what a box away
+/// from the screen on a big page is until it comes near ([`build`] then).
+pub fn host(doc: &Document, a: &Annotation) -> Option<(Element, ShadowRoot)> {
     let host = doc.create_element(HOST_TAG).ok()?;
     attrs(&host, &[("role", "region"), ("aria-label", &aria_label(a))]);
     let shadow = open_shadow(&host)?;
-    style_shadow(doc, &shadow);
+    Some((host, shadow))
+}
+
+/// Fills an empty box: the stylesheet, the chips, the action line and the buttons.
+pub fn build(doc: &Document, shadow: &ShadowRoot, a: &Annotation, changed: bool, status: Option<&str>, now_ms: f64) -> Vec<Chip> {
+    style_shadow(doc, shadow);
     let root = el(doc, "div", "rt", "");
     let chips = fill(doc, &root, a, changed, status, now_ms);
     let _ = shadow.append_child(&root);
-    Some((host, shadow, chips))
+    chips
 }
 
 /// (Re)builds the chip row and the action line of an annotation's `.rt` root; open panels stay.

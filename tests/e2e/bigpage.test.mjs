@@ -46,6 +46,16 @@ test('a page of 1,000 cards: every card annotated, boxes away from the screen sh
   assert.ok(s.onScreen > 0 && s.onScreenShown === s.onScreen, `the boxes on screen are shown (${s.onScreenShown}/${s.onScreen})`);
   assert.ok(s.shown < N / 4, `the boxes far from the screen are hidden (${s.shown} shown)`);
   assert.equal(s.lastShown, false);
+  // A box away from the screen is only its host until it comes near (filling it is most of
+  // drawing it); its accessible summary is there from the start.
+  const lastBox = () =>
+    page.evaluate(() => {
+      const h = document.querySelector('tr.next-table-row:last-child rt-annotation');
+      return { label: h.getAttribute('aria-label'), chips: h.shadowRoot.querySelectorAll('.row.main .badge').length };
+    });
+  const far = await lastBox();
+  assert.equal(far.chips, 0, 'the last card\'s box is not filled before it comes near');
+  assert.match(far.label, /^review-triage：/);
 
   // Scroll to the end: the last cards' boxes appear (within a tick), without waiting for a rescan.
   await page.evaluate(() => document.querySelector('tr.next-table-row:last-child').scrollIntoView({ block: 'end' }));
@@ -54,7 +64,26 @@ test('a page of 1,000 cards: every card annotated, boxes away from the screen sh
     return last && getComputedStyle(last).display !== 'none';
   }, null, { timeout: 3_000 });
   s = await state(page);
+  assert.equal((await lastBox()).chips, 1, 'the last card\'s box is filled once it comes near');
   assert.ok(s.onScreenShown === s.onScreen, `after scrolling, the boxes on screen are shown (${s.onScreenShown}/${s.onScreen})`);
   assert.ok(s.shown < N / 2, `only the boxes near where the reader looked are shown (${s.shown})`);
+
+  // Alt+S opens the script of the first review in priority order, wherever it is: its box is
+  // filled first if it was only a host.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const target = await page.evaluate(() => {
+    const rows = [...document.querySelectorAll('tr.next-table-row')];
+    let best = rows[0];
+    for (const r of rows) if (Number(r.dataset.rtPriority) > Number(best.dataset.rtPriority)) best = r;
+    best.setAttribute('data-test-first', '');
+    return { index: rows.indexOf(best), filled: best.querySelector('rt-annotation').shadowRoot.childNodes.length > 0 };
+  });
+  await page.keyboard.press('Alt+S');
+  await page.waitForFunction(() => {
+    const sh = document.querySelector('tr[data-test-first] rt-annotation').shadowRoot;
+    const p = sh.querySelector('.panel.script');
+    return p && !p.hidden;
+  }, null, { timeout: 5_000 });
+  console.log(`Alt+S on row ${target.index} (box filled before: ${target.filled})`);
   await page.close();
 });
