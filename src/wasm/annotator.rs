@@ -138,8 +138,8 @@ pub fn is_placeholder(r: &ReviewInput) -> bool {
 }
 
 /// The attributes a card gets (also returned to the content script on the strict-CSP path).
-/// The machine-readable attributes of a card. Values from a fixed set are borrowed: the page
-/// path interns them (each string handed to JS is otherwise decoded anew).
+/// Values from a fixed set are borrowed: the page path interns them (each string handed to JS is
+/// otherwise decoded anew).
 pub fn card_attrs(a: &Annotation, key: &str) -> Vec<(&'static str, Cow<'static, str>)> {
     let causes: Vec<&str> = a.causes.iter().map(|c| c.tag.id()).collect();
     let owned = |s: Option<&String>| Cow::Owned(s.cloned().unwrap_or_default());
@@ -378,9 +378,8 @@ fn scan_card(s: &mut State, job: &mut Job, position: usize, card: &Element, hidd
 fn render_entry(s: &mut State, key: u64, hidden: bool) {
     let now_ms = s.now_ms();
     let Some(e) = s.cache.get(&key) else { return };
-    let status = s.followup_chip(e);
     let Some((host, shadow)) = ui::host(&s.doc, &e.ann) else { return };
-    let chips = if hidden { Vec::new() } else { ui::build(&s.doc, &shadow, &e.ann, e.changed, status.as_deref(), now_ms) };
+    let chips = if hidden { Vec::new() } else { ui::build(&s.doc, &shadow, &e.ann, e.changed, s.followup_chip(e).as_deref(), now_ms) };
     let hs = hex(key);
     attrs(&host, &[("data-rt-for", &hs)]);
     if hidden {

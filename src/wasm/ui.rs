@@ -143,7 +143,7 @@ fn shared_sheet(css: &'static str) -> Option<(js_sys::Array, bool)> {
         }
         let window = web_sys::window().map(wasm_bindgen::JsValue::from)?;
         let ctor: js_sys::Function = get(&window, "CSSStyleSheet").dyn_into().ok()?;
-        let sheet: wasm_bindgen::JsValue = js_sys::Reflect::construct(&ctor, &js_sys::Array::new()).ok()?.into();
+        let sheet = js_sys::Reflect::construct(&ctor, &js_sys::Array::new()).ok()?;
         call(&sheet, "replaceSync", &[wasm_bindgen::JsValue::from_str(css)]).ok()?;
         let one = js_sys::Array::of1(&sheet);
         cell.borrow_mut().push((css, one.clone(), false));
