@@ -75,6 +75,26 @@ fn a_card_reads_as_a_person_reads_it() {
     assert!(extract::lines(&doc.create_element("div").unwrap()).iter().next().is_none(), "an empty element has no lines");
 }
 
+/// A card nested deeper than the walk's stack (hostile or broken markup) reads as no lines: the
+/// walk's error is caught, nothing panics, and a sane card beside it still reads.
+#[wasm_bindgen_test]
+fn a_card_nested_too_deep_reads_as_nothing() {
+    // Built node by node: the HTML parser would flatten anything deeper than 512 levels.
+    let doc = parse("<div id=deep></div><div id=ok><p>尺码偏小</p></div>");
+    let deep = doc.get_element_by_id("deep").unwrap();
+    let mut at: Element = deep.clone();
+    for _ in 0..50_000 {
+        let child = doc.create_element("span").unwrap();
+        at.append_child(&child).unwrap();
+        at = child;
+    }
+    at.set_text_content(Some("颜色不对"));
+    assert_eq!(extract::lines(&deep).iter().count(), 0);
+    let ok = doc.get_element_by_id("ok").unwrap();
+    assert_eq!(extract::lines(&ok).iter().collect::<Vec<_>>(), ["尺码偏小"]);
+    assert!(extract::guess_cards(&doc.clone().into()).is_empty(), "guessing over it finds nothing rather than failing");
+}
+
 /// `query_in_card` finds what `querySelector` finds: ancestors outside the card may match a
 /// descendant combinator, a selector list gives the first element in document order, `:scope`
 /// is the card, an invalid selector finds nothing.
