@@ -376,24 +376,25 @@ fn scan_card(s: &mut State, job: &mut Job, position: usize, card: &Element, hidd
 /// ([`reveal_near`]): filling a box is most of drawing it (~100 µs a card), and on a big page
 /// most boxes are never looked at.
 fn render_entry(s: &mut State, key: u64, hidden: bool) {
-    let now_ms = s.now_ms();
-    let Some(e) = s.cache.get(&key) else { return };
-    let Some((host, shadow)) = ui::host(&s.doc, &e.ann) else { return };
-    let chips = if hidden { Vec::new() } else { ui::build(&s.doc, &shadow, &e.ann, e.changed, s.followup_chip(e).as_deref(), now_ms) };
+    let Some(e) = s.cache.get_mut(&key) else { return };
+    let Some((host, _)) = ui::host(&s.doc, &e.ann) else { return };
     let hs = hex(key);
     attrs(&host, &[("data-rt-for", &hs)]);
     if hidden {
         attrs(&host, &[("style", "display:none")]);
     }
-    let _ = e.place.append_child(&host);
     set_card_attrs(&e.card, &e.ann, &hs);
-    if let Some(e) = s.cache.get_mut(&key) {
-        if let Some(old) = e.host.replace(host) {
-            old.remove();
-        }
-        e.chips = chips;
-        e.built = !hidden;
+    let place = e.place.clone();
+    if let Some(old) = e.host.replace(host.clone()) {
+        old.remove();
     }
+    e.chips = Vec::new();
+    e.built = false;
+    // Filled before it goes into the page (one insertion, not one per element).
+    if !hidden {
+        s.build_box(key);
+    }
+    let _ = place.append_child(&host);
     if hidden {
         s.hidden.insert(key);
     } else {

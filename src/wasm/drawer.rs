@@ -328,7 +328,6 @@ pub fn csv_cell(v: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Saves text as a file through a Blob URL (no network).
 /// JSON text indented by the browser's `JSON.stringify` (serde_json's pretty printer would be a
 /// second copy of the serialiser in the wasm); the text unchanged if it does not parse.
 fn pretty(json: &str) -> String {
@@ -339,6 +338,7 @@ fn pretty(json: &str) -> String {
         .unwrap_or_else(|| json.to_string())
 }
 
+/// Saves text as a file through a Blob URL (no network).
 fn download(name: &str, mime: &str, text: &str) {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();

@@ -444,7 +444,7 @@ fn render_findings(doc: &web_sys::Document, panel: &Element, text: &str, finding
     }
     for f in findings {
         let li = el(doc, "li", if blocking(f) { "block" } else { "" }, &format!("「{}」{}：{}", f.text, f.message, f.suggestion));
-        attrs(&li, &[("data-kind", &kind_id(f.kind))]);
+        attrs(&li, &[("data-kind", &crate::lint::kind_id(f.kind))]);
         append(&list, &[&li]);
     }
     let reason = block_reason(findings, what);
@@ -459,10 +459,6 @@ fn render_findings(doc: &web_sys::Document, panel: &Element, text: &str, finding
     if let Some(st) = dom::query(panel, ".status").filter(|st| reason.is_none() && [REFUSED_COPY, REFUSED_INSERT].contains(&dom::text_of(st).as_str())) {
         st.set_text_content(None);
     }
-}
-
-fn kind_id(k: LintKind) -> String {
-    crate::model::serde_id(&k)
 }
 
 /// Re-lints the explanation draft and lists the findings.
