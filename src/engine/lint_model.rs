@@ -130,9 +130,6 @@ impl LintModel {
         for (s, e) in units(pass, quoted) {
             let Some((ts, te)) = trim(&pass.c, s, e) else { continue };
             let p = self.probabilities(pass, quoted, s, e);
-            // The rules' findings are judged on the whole sentence: one inside a quotation is
-            // still theirs to keep (quoted contact details are published all the same).
-            let whole = if quoted.get(s..e).is_some_and(|q| q.contains(&true)) { self.probabilities(pass, &[], s, e) } else { p };
             // The sentences of this unit (more than one when a quotation spans sentence ends).
             let sids = pass.sent[s] as usize..=pass.sent[e - 1] as usize;
             let merged;
@@ -142,6 +139,12 @@ impl LintModel {
                 merged = all_cues[sids.clone()].iter().fold(Cues::NONE, Cues::union);
                 &merged
             };
+            // The rules' findings are judged on the whole sentence: one inside a quotation is
+            // still theirs to keep (quoted contact details are published all the same). Read
+            // only when there is a rule finding to judge (a script's quoted line has none, and
+            // its quotation makes it a sentence no memo has seen).
+            let judged = self.combine.gate && cues.rule_kinds.contains(&true);
+            let whole = if judged && quoted.get(s..e).is_some_and(|q| q.contains(&true)) { self.probabilities(pass, &[], s, e) } else { p };
             let mut unit_drop = 0u8;
             let mut kinds = [false; N_LABELS];
             for (t, &kind) in FORBIDDEN.iter().enumerate() {
