@@ -163,3 +163,38 @@ fn real_reviews_from_the_labelled_sets() {
         check(&mut Seen::new(), &a, &c, &input, false);
     }
 }
+
+/// The phone script's lint reads the buyer's quoted words as a stand-in (they were linted on their
+/// own first): its findings must be exactly those of linting every line in full, over the real
+/// reviews in data/gold, with and without a buyer's name.
+#[test]
+fn quoted_words_are_linted_once() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/gold/train_gold.jsonl")).unwrap();
+    let gold = review_triage::eval::read_gold(&text).unwrap();
+    let engine = Engine::new(Settings::default()).unwrap();
+    let now = DateTime::parse_from_rfc3339(NOW).unwrap();
+    let mut quoting = 0;
+    for (i, g) in gold.iter().enumerate().step_by(3) {
+        let input = ReviewInput {
+            id: g.id.clone(),
+            text: g.text.clone(),
+            rating: Some("差评".into()),
+            platform: Some(["taobao", "tmall", "jd", "pinduoduo", "douyin"][i % 5].into()),
+            buyer: [None, Some("小王".to_string()), Some("t***8".to_string())][i % 3].clone(),
+            ..Default::default()
+        };
+        let a = engine.annotate(&input, Platform::Unknown, now);
+        let c = engine.compose(&input, &a);
+        let phone = &c.script.phone;
+        quoting += usize::from(phone.contains("您在评价里说「"));
+        let opts = LintOptions {
+            max_chars: None,
+            audience: Audience::Buyer,
+            buyer: input.buyer.as_deref(),
+            allow_review_request: engine.rules().get(a.platform).seller_may_ask.allowed,
+        };
+        let full = review_triage::lint::lint_by_line(phone, &opts, |l, o| lint_with(l, o));
+        assert_eq!(c.script_lint.phone, full, "{phone}");
+    }
+    assert!(quoting > 1000, "only {quoting} scripts quote the buyer: the check would prove little");
+}

@@ -469,6 +469,10 @@ pub struct Script {
     pub checklist: Vec<String>,
     /// When to call, when to stop, what to record afterwards.
     pub follow_up: Vec<String>,
+    /// The buyer's words the phone script quotes in 「」, which passed the linter on their own
+    /// (so the script's lint need not read them again).
+    #[serde(skip)]
+    pub quoted: Option<String>,
 }
 
 /// What kind of problem the reply linter found.

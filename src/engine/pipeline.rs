@@ -193,7 +193,7 @@ impl Engine {
         let to_buyer = |max_chars| LintOptions { max_chars, audience: Audience::Buyer, buyer, allow_review_request: rules.seller_may_ask.allowed };
         let lint = self.lint_composed(&explanation, &public);
         let script_lint = ScriptLint {
-            phone: self.lint_composed(&script.phone, &to_buyer(None)),
+            phone: self.lint_quoting(&script.phone, &to_buyer(None), script.quoted.as_deref()),
             chat: self.lint_composed(&script.chat, &to_buyer(None)),
             sms: self.lint_composed(&script.sms, &to_buyer(Some(SMS_MAX_CHARS))),
         };
@@ -204,17 +204,54 @@ impl Engine {
     /// memo: across a page a script's lines come back (a cause's steps, the closing) where whole
     /// scripts, holding the buyer's quote and name, do not.
     fn lint_composed(&self, text: &str, opts: &LintOptions) -> Vec<LintFinding> {
+        self.lint_quoting(text, opts, None)
+    }
+
+    /// [`Engine::lint_composed`] for a script that quotes the buyer's `quoted` words, already
+    /// checked on their own: in a line said to the buyer they are linted as a stand-in 「…」, so
+    /// the line, the same for every review but for the quotation, is the memo's again (it was a
+    /// full lint per review; the whole-corpus output is byte for byte the same, see
+    /// `quoted_words_are_linted_once`).
+    fn lint_quoting(&self, text: &str, opts: &LintOptions, quoted: Option<&str>) -> Vec<LintFinding> {
         lint::lint_by_line(text, opts, |line, opts| {
-            let key = LintKey {
-                text: line.to_string(),
-                max_chars: opts.max_chars,
-                public: opts.audience == Audience::Public,
-                buyer: opts.buyer.map(str::to_string),
-                allow_review_request: opts.allow_review_request,
-            };
-            self.lint_memo.get_or(key, || lint::lint_with(line, opts))
+            let masked = quoted.filter(|q| !q.is_empty() && opts.audience == Audience::Buyer).and_then(|q| mask_quotation(line, q));
+            match masked {
+                None => self.lint_line(line, opts),
+                Some((stand_in, at, len)) => {
+                    // Offsets past the stand-in's one char move by the quotation's length.
+                    let back = |i: usize| if i > at { i + len - 1 } else { i };
+                    let chars: Vec<char> = line.chars().collect();
+                    let mut found = self.lint_line(&stand_in, opts);
+                    for f in &mut found {
+                        (f.start, f.end) = (back(f.start), back(f.end).min(chars.len()));
+                        f.text = chars.get(f.start..f.end).unwrap_or_default().iter().collect();
+                    }
+                    found
+                }
+            }
         })
     }
+
+    /// One line's findings, through the memo.
+    fn lint_line(&self, line: &str, opts: &LintOptions) -> Vec<LintFinding> {
+        let key = LintKey {
+            text: line.to_string(),
+            max_chars: opts.max_chars,
+            public: opts.audience == Audience::Public,
+            buyer: opts.buyer.map(str::to_string),
+            allow_review_request: opts.allow_review_request,
+        };
+        self.lint_memo.get_or(key, || lint::lint_with(line, opts))
+    }
+}
+
+/// `line` with the first 「`quoted`」 in it holding a stand-in `…` instead, the char offset of
+/// the stand-in and the quotation's length in chars.
+fn mask_quotation(line: &str, quoted: &str) -> Option<(String, usize, usize)> {
+    let whole = format!("「{quoted}」");
+    let at = line.find(&whole)?;
+    let stand_in = format!("{}「…」{}", &line[..at], &line[at + whole.len()..]);
+    Some((stand_in, line[..at].chars().count() + 1, quoted.chars().count()))
 }
 
 /// The buyer's words: the main text, and the 追评 after a line break when there is one, so
@@ -237,4 +274,27 @@ pub fn stable_hash(parts: &[&str]) -> u64 {
         }
     }
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Findings after, around and before the stand-in land where the full lint puts them.
+    #[test]
+    fn a_masked_quotation_keeps_every_offset() {
+        let engine = Engine::new(Settings::default()).unwrap();
+        let opts = LintOptions { audience: Audience::Buyer, ..Default::default() };
+        for (line, quoted) in [
+            ("您在评价里说「颜色不对」，方便的话加我微信abc12345聊", "颜色不对"),
+            ("你是不是有病，您在评价里说「颜色不对，很失望」，真的很抱歉", "颜色不对，很失望"),
+            ("您在评价里说「😀颜色」，你是不是有病", "😀颜色"),
+        ] {
+            let full = lint::lint_with(line, &opts);
+            assert!(!full.is_empty(), "{line}: the case needs a finding to move");
+            assert_eq!(engine.lint_quoting(line, &opts, Some(quoted)), full, "{line}");
+        }
+        // Words not quoted as given are linted in full.
+        assert_eq!(mask_quotation("他说「好」", "不好"), None);
+    }
 }

@@ -23,6 +23,8 @@ pub fn compose(ctx: &ComposeContext) -> Script {
         sms: to_output_script(&s.sms, ctx.output_script),
         checklist: s.checklist.iter().map(|l| to_output_script(l, ctx.output_script)).collect(),
         follow_up: s.follow_up.iter().map(|l| to_output_script(l, ctx.output_script)).collect(),
+        // Converted words were not the ones checked.
+        quoted: s.quoted.filter(|q| to_output_script(q, ctx.output_script) == *q),
     }
 }
 
@@ -63,11 +65,8 @@ fn regular(ctx: &ComposeContext, causes: &[Cause]) -> Script {
     // Quote the buyer only when the excerpt itself is fine to repeat (no insult, number, 好评返现 …).
     let quote = excerpt(ctx.text, 30);
     let buyer_only = crate::lint::LintOptions { audience: crate::lint::Audience::Buyer, ..Default::default() };
-    let quoted = if quote.is_empty() || !crate::lint::lint_with(&quote, &buyer_only).is_empty() {
-        String::new()
-    } else {
-        format!("您在评价里说「{quote}」，")
-    };
+    let clean = !quote.is_empty() && crate::lint::lint_with(&quote, &buyer_only).is_empty();
+    let quoted = if clean { format!("您在评价里说「{quote}」，") } else { String::new() };
     let problem = problems(causes);
     let sols = solutions(ctx, causes);
     let numbered: Vec<String> = sols.iter().enumerate().map(|(i, s)| format!("{}{}", ["①", "②", "③", "④"][i], s)).collect();
@@ -102,7 +101,7 @@ fn regular(ctx: &ComposeContext, causes: &[Cause]) -> Script {
         last = 5,
     );
     let sms = sms(&shop, &buyer, &agent, &problem, sols[0]);
-    Script { phone, chat, sms, checklist: checklist(ctx, causes), follow_up: follow_up() }
+    Script { phone, chat, sms, checklist: checklist(ctx, causes), follow_up: follow_up(), quoted: clean.then_some(quote) }
 }
 
 /// One polite SMS within [`SMS_MAX_CHARS`]: optional parts are dropped until it fits.
@@ -209,7 +208,7 @@ fn extortion(ctx: &ComposeContext) -> Script {
         "对方再次联系时只重复售后规则，不再回应索要".to_string(),
         "如对方威胁升级，保存证据，必要时咨询平台客服或法律意见".to_string(),
     ];
-    Script { phone, chat, sms, checklist, follow_up }
+    Script { phone, chat, sms, checklist, follow_up, quoted: None }
 }
 
 #[cfg(test)]
