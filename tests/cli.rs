@@ -84,6 +84,67 @@ fn bad_lines_keep_their_place_and_exit_2() {
 }
 
 #[test]
+fn scripts_go_to_reviews_that_need_action_unless_every_one_is_asked_for() {
+    let input = concat!(
+        r#"{"id":"happy","rating":"好评","text":"很满意，下次还来"}"#,
+        "\n",
+        r#"{"id":"mid","rating":"中评","text":"还行吧"}"#,
+        "\n",
+        r#"{"id":"good-but","rating":"好评","text":"东西不错，就是物流太慢了"}"#,
+        "\n"
+    );
+    let by_id = |out: &Output| -> Vec<(String, bool, bool)> {
+        json_lines(out).iter().map(|a| (a["id"].as_str().unwrap().to_string(), a["needs_action"].as_bool().unwrap(), a["script"]["phone"].is_string())).collect()
+    };
+    let out = run(&["annotate", "--now", NOW], input);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(by_id(&out), [("happy".into(), false, false), ("mid".into(), true, true), ("good-but".into(), true, true)]);
+    // The review that needs nothing keeps every key, null.
+    let happy = &json_lines(&out)[0];
+    for key in ["script", "explanation", "lint", "script_lint"] {
+        assert_eq!(happy.get(key), Some(&Value::Null), "{key} in {happy}");
+    }
+    let every = run(&["annotate", "--every-script", "--now", NOW], input);
+    assert!(by_id(&every).iter().all(|r| r.2), "{:?}", by_id(&every));
+    let triage = run(&["annotate", "--triage", "--now", NOW], input);
+    assert!(json_lines(&triage).iter().all(|a| a.get("script").is_none()));
+    let both = run(&["annotate", "--triage", "--every-script", "--now", NOW], input);
+    assert_eq!(both.status.code(), Some(2), "the two options contradict each other");
+}
+
+#[test]
+fn a_long_input_keeps_its_order_and_its_bad_lines_across_every_core() {
+    // More lines than one core's chunk, bad lines scattered among them, blank lines skipped.
+    let texts = ["质量很差，用了两天就坏了", "颜色和图片不一样", "物流太慢了", "很好，满意", "尺码偏小"];
+    let mut input = String::new();
+    for i in 0..2000 {
+        match i % 397 {
+            5 => input.push_str("not json\n"),
+            6 => input.push('\n'),
+            _ => input.push_str(&format!("{{\"id\":\"r{i}\",\"rating\":\"差评\",\"text\":\"{}\"}}\n", texts[i % texts.len()])),
+        }
+    }
+    let out = run(&["annotate", "--now", NOW], &input);
+    assert_eq!(out.status.code(), Some(2));
+    let lines = json_lines(&out);
+    let mut expected = Vec::new();
+    for (n, line) in input.lines().enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        expected.push(if line.starts_with('{') { serde_json::from_str::<Value>(line).unwrap()["id"].clone() } else { Value::from(n + 1) });
+    }
+    let got: Vec<Value> = lines.iter().map(|a| if a.get("error").is_some() { a["line"].clone() } else { a["id"].clone() }).collect();
+    assert_eq!(got, expected);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let bad = expected.iter().filter(|v| v.is_u64()).count();
+    assert!(stderr.contains(&format!("{bad} of {} lines could not be read", expected.len())), "{stderr}");
+    // The messages come in input order.
+    let at: Vec<usize> = expected.iter().filter_map(Value::as_u64).map(|n| stderr.find(&format!("line {n}:")).unwrap()).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{stderr}");
+}
+
+#[test]
 fn csv_input_with_header() {
     let dir = std::env::temp_dir().join(format!("rt-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -52,12 +52,13 @@ pub fn parse_json_record(line_no: usize, line: &str) -> RecordResult {
 /// Reads JSON lines. Blank lines are skipped (they hold nothing to lose); every other line yields
 /// one entry, in order.
 pub fn read_jsonl(input: &str) -> Vec<RecordResult> {
-    input
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| parse_json_record(i + 1, l.trim_start_matches('\u{feff}')))
-        .collect()
+    jsonl_lines(input).map(|(n, l)| parse_json_record(n, l)).collect()
+}
+
+/// The lines of JSON-lines input that hold a record, with their 1-based line numbers, for
+/// [`parse_json_record`] (which the CLI runs on every core).
+pub fn jsonl_lines(input: &str) -> impl Iterator<Item = (usize, &str)> {
+    input.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| (i + 1, l.trim_start_matches('\u{feff}')))
 }
 
 /// Header names accepted for each field, besides the field name itself. `review` and `content`
