@@ -512,7 +512,7 @@ fn work(s: &mut State, deadline: f64) -> bool {
     let mut pending = false;
     let on_screen: Vec<u64> = s.visible.iter().copied().collect();
     for k in on_screen {
-        if s.cache.get(&k).is_some_and(|e| e.composed.is_none()) {
+        if s.cache.get(&k).is_some_and(Entry::awaits_scripts) {
             if dom::now_ms() > deadline {
                 pending = true;
                 break;
@@ -552,7 +552,7 @@ fn resume(s: &mut State, what: Resume, deadline: f64) -> bool {
     for i in (start..n).chain(0..start) {
         let Some(&k) = s.order.get(i) else { break };
         let lacking = s.cache.get(&k).is_some_and(|e| match what {
-            Resume::Compose => e.composed.is_none(),
+            Resume::Compose => e.awaits_scripts(),
             Resume::Rows => e.row_json.is_none(),
         });
         if !lacking {
@@ -604,10 +604,11 @@ fn summary_parts(s: &mut State) -> (Summary, Vec<u64>) {
     let scanning = machinery(|m| m.job.is_some()).unwrap_or(false);
     let mut keys: Vec<u64> = s.order.iter().copied().filter(|k| s.cache.contains_key(k)).collect();
     sorting::sort_by_key(&mut keys, |k| std::cmp::Reverse(s.cache.get(k).map_or(0, |e| e.ann.priority)));
-    let (mut needs, mut composed) = (0, 0);
+    let (mut needs, mut composed, mut awaited) = (0, 0, 0);
     for e in keys.iter().filter_map(|k| s.cache.get(k)) {
         needs += usize::from(e.ann.needs_action);
         composed += usize::from(e.composed.is_some());
+        awaited += usize::from(e.awaits_scripts());
     }
     let head = Summary {
         version: summary::VERSION,
@@ -617,7 +618,7 @@ fn summary_parts(s: &mut State) -> (Summary, Vec<u64>) {
         adapter: s.used_adapter.clone(),
         guessed: s.guessed,
         generated_at: crate::dates::to_rfc3339(s.now()),
-        complete: !scanning && composed == keys.len(),
+        complete: !scanning && awaited == 0,
         count: keys.len(),
         needs_action: needs,
         stats: summary::Stats { annotate_ms: round1(s.stats_ms), scans: s.scans, cards: keys.len(), composed },

@@ -65,7 +65,8 @@ pub struct Chip {
 pub struct Entry {
     pub record: ReviewInput,
     pub ann: Annotation,
-    /// Scripts, explanation and lint: composed in idle time or when a panel opens.
+    /// Scripts, explanation and lint: composed in idle time for a review that needs action, or
+    /// when a panel opens (see [`Entry::awaits_scripts`]).
     pub composed: Option<Composed>,
     pub card: Element,
     /// Where the annotation goes (the adapter's host, the text's cell in a table row, or the card).
@@ -82,6 +83,15 @@ pub struct Entry {
     pub due_ms: Option<f64>,
     /// This card's summary row as JSON, until something in it changes.
     pub row_json: Option<String>,
+}
+
+impl Entry {
+    /// Idle time composes the scripts of a review that needs action (中评/差评, or a cause
+    /// found); one that needs none gets them when its 话术 or 解释 panel opens: an apology and a
+    /// call to a buyer with nothing to complain of is not a script anyone should use.
+    pub fn awaits_scripts(&self) -> bool {
+        self.ann.needs_action && self.composed.is_none()
+    }
 }
 
 impl Entry {

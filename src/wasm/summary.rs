@@ -20,7 +20,8 @@ pub struct Summary {
     /// True when no adapter matched the URL and the card shape was guessed.
     pub guessed: bool,
     pub generated_at: String,
-    /// Every card is annotated and every row carries its scripts and explanation.
+    /// Every card is annotated and every row that needs action carries its scripts and
+    /// explanation (a review that needs none gets them when its panel is opened).
     pub complete: bool,
     pub count: usize,
     pub needs_action: usize,
@@ -73,7 +74,8 @@ pub struct Row {
     pub unverified: bool,
     /// The agent's follow-up (status, attempts, callback date); private notes stay out of the page.
     pub followup: Option<FollowUpRow>,
-    /// `null` until composed (see `complete`).
+    /// `null` until composed (see `complete`); for a review that needs no action, until its
+    /// 话术 or 解释 panel is opened.
     pub script: Option<ScriptRow>,
     pub explanation: Option<String>,
     pub lint: Option<Vec<LintFinding>>,

@@ -38,7 +38,13 @@ test('the summary carries everything an agent needs and validates against the sc
   assert.equal(s.complete, true);
   assert.equal(s.guessed, false);
   assert.deepEqual(s.warnings, []);
+  assert.ok(s.reviews.some((r) => !r.needs_action), 'the page has a review that needs no action');
   for (const r of s.reviews) {
+    if (!r.needs_action) {
+      // Complete without them: a review that needs nothing gets scripts when a panel opens.
+      for (const k of ['script', 'explanation', 'lint', 'script_lint']) assert.equal(r[k], null, `${k} of ${r.id}`);
+      continue;
+    }
     assert.ok(r.script && r.script.phone && r.script.chat && r.script.sms, `scripts for ${r.id}`);
     assert.equal(typeof r.explanation, 'string');
     assert.ok(Array.isArray(r.lint));
@@ -57,6 +63,23 @@ test('the summary carries everything an agent needs and validates against the sc
     assert.equal(a.needs, String(r.needs_action));
     assert.equal(a.by, r.explain_by ?? '');
   }
+  // Opening the 话术 panel of a review that needs no action composes its scripts, and the
+  // summary's row follows.
+  const calm = s.reviews.find((r) => !r.needs_action);
+  const box = page.locator(`[data-rt-hash="${calm.key}"] rt-annotation`);
+  await box.scrollIntoViewIfNeeded();
+  await box.locator('button[data-act="script"]').click();
+  await box.locator('textarea.script-text[data-ch="phone"]').waitFor();
+  assert.ok((await box.locator('textarea.script-text[data-ch="phone"]').inputValue()).length > 20);
+  await page.waitForFunction(
+    (key) => {
+      const j = JSON.parse(document.getElementById('review-triage-summary').textContent);
+      const r = j.reviews.find((x) => x.key === key);
+      return j.complete && r.script?.phone && typeof r.explanation === 'string' && Array.isArray(r.script_lint?.sms);
+    },
+    calm.key,
+    { timeout: 30_000 },
+  );
   await page.close();
 });
 
