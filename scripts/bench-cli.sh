@@ -31,5 +31,6 @@ echo "$n reviews, $(nproc) cores"
 for _ in 1 2; do
   run "jq -c ." jq -c . "$in"
   run "review-triage annotate --triage" ./target/release/review-triage annotate --triage --now 2026-11-22T10:00:00+08:00 "$in"
-  run "review-triage annotate (with scripts)" ./target/release/review-triage annotate --now 2026-11-22T10:00:00+08:00 "$in"
+  run "review-triage annotate (scripts if needed)" ./target/release/review-triage annotate --now 2026-11-22T10:00:00+08:00 "$in"
+  run "review-triage annotate --every-script" ./target/release/review-triage annotate --every-script --now 2026-11-22T10:00:00+08:00 "$in"
 done

@@ -366,37 +366,38 @@ struct NotComposed<'a> {
     script_lint: Option<()>,
 }
 
-/// One record's output line (without the newline).
-fn annotate_one(engine: &Engine, rec: &RecordResult, job: &Job) -> Result<String, String> {
-    let to_string = |v: &dyn erased::Json| if job.pretty { v.pretty() } else { v.compact() };
+/// Appends one record's output line (without the newline) to `out`.
+fn annotate_one(engine: &Engine, rec: &RecordResult, job: &Job, out: &mut Vec<u8>) -> Result<(), String> {
+    let mut write = |v: &dyn erased::Json| if job.pretty { v.pretty(out) } else { v.compact(out) };
     match rec {
         Ok(r) => {
             let a = engine.annotate(r, job.platform, job.now);
             match job.compose {
-                Compose::None => to_string(&a),
-                Compose::Needed if !a.needs_action => to_string(&NotComposed { annotation: &a, script: None, explanation: None, lint: None, script_lint: None }),
+                Compose::None => write(&a),
+                Compose::Needed if !a.needs_action => write(&NotComposed { annotation: &a, script: None, explanation: None, lint: None, script_lint: None }),
                 Compose::Needed | Compose::Every => {
                     let c = engine.compose(r, &a);
-                    to_string(&review_triage::AnnotatedReview { annotation: &a, composed: &c })
+                    write(&review_triage::AnnotatedReview { annotation: &a, composed: &c })
                 }
             }
         }
-        Err(e) => to_string(&serde_json::json!({ "line": e.line, "error": e.message })),
+        Err(e) => write(&serde_json::json!({ "line": e.line, "error": e.message })),
     }
 }
 
-/// Serialising through one object-safe trait, so `annotate_one` picks the format once.
+/// Serialising through one object-safe trait, so `annotate_one` picks the format once; written
+/// straight into the chunk's buffer.
 mod erased {
     pub trait Json {
-        fn compact(&self) -> Result<String, String>;
-        fn pretty(&self) -> Result<String, String>;
+        fn compact(&self, out: &mut Vec<u8>) -> Result<(), String>;
+        fn pretty(&self, out: &mut Vec<u8>) -> Result<(), String>;
     }
     impl<T: serde::Serialize> Json for T {
-        fn compact(&self) -> Result<String, String> {
-            serde_json::to_string(self).map_err(|e| e.to_string())
+        fn compact(&self, out: &mut Vec<u8>) -> Result<(), String> {
+            serde_json::to_writer(out, self).map_err(|e| e.to_string())
         }
-        fn pretty(&self) -> Result<String, String> {
-            serde_json::to_string_pretty(self).map_err(|e| e.to_string())
+        fn pretty(&self, out: &mut Vec<u8>) -> Result<(), String> {
+            serde_json::to_writer_pretty(out, self).map_err(|e| e.to_string())
         }
     }
 }
@@ -410,7 +411,7 @@ mod erased {
 fn annotate_all<T: Sync>(engine: &Engine, items: &[T], read: impl Fn(&T) -> Cow<'_, RecordResult> + Sync, job: &Job) -> Result<ExitCode, String> {
     const CHUNK: usize = 256;
     /// One chunk's output lines, and its unreadable records' messages.
-    type Done = Result<(String, Vec<String>), String>;
+    type Done = Result<(Vec<u8>, Vec<String>), String>;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
     let next = AtomicUsize::new(0);
@@ -423,14 +424,14 @@ fn annotate_all<T: Sync>(engine: &Engine, items: &[T], read: impl Fn(&T) -> Cow<
             s.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(part) = chunks.get(i) else { break };
-                let (mut lines, mut errors) = (String::with_capacity(part.len() * 1024), Vec::new());
+                let (mut lines, mut errors) = (Vec::with_capacity(part.len() * 1024), Vec::new());
                 let done = part.iter().try_for_each(|item| {
                     let rec = read(item);
                     if let Err(e) = rec.as_ref() {
                         errors.push(e.to_string());
                     }
-                    lines.push_str(&annotate_one(engine, &rec, job)?);
-                    lines.push('\n');
+                    annotate_one(engine, &rec, job, &mut lines)?;
+                    lines.push(b'\n');
                     Ok::<(), String>(())
                 });
                 // The receiver gone means writing failed: stop.
@@ -451,7 +452,7 @@ fn annotate_all<T: Sync>(engine: &Engine, items: &[T], read: impl Fn(&T) -> Cow<
                     eprintln!("review-triage: {e}");
                 }
                 bad += errors.len();
-                out.write_all(lines.as_bytes()).map_err(|e| format!("cannot write output: {e}"))?;
+                out.write_all(&lines).map_err(|e| format!("cannot write output: {e}"))?;
                 want += 1;
             }
         }
