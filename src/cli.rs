@@ -424,7 +424,9 @@ fn annotate_all<T: Sync>(engine: &Engine, items: &[T], read: impl Fn(&T) -> Cow<
             s.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(part) = chunks.get(i) else { break };
-                let (mut lines, mut errors) = (Vec::with_capacity(part.len() * 1024), Vec::new());
+                // A line with scripts is ~6 KB, without ~1 KB: room for the chunk at once.
+                let per_line = if job.compose == Compose::None { 1536 } else { 8192 };
+                let (mut lines, mut errors) = (Vec::with_capacity(part.len() * per_line), Vec::new());
                 let done = part.iter().try_for_each(|item| {
                     let rec = read(item);
                     if let Err(e) = rec.as_ref() {
