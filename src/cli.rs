@@ -419,29 +419,31 @@ fn annotate_all<T: Sync>(engine: &Engine, items: &[T], read: impl Fn(&T) -> Cow<
     let mut bad = 0;
     std::thread::scope(|s| -> Result<(), String> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Done)>(2 * threads);
-        for _ in 0..threads {
-            let (tx, next, chunks, read) = (tx.clone(), &next, &chunks, &read);
-            s.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(part) = chunks.get(i) else { break };
-                // A line with scripts is ~6 KB, without ~1 KB: room for the chunk at once.
-                let per_line = if job.compose == Compose::None { 1536 } else { 8192 };
-                let (mut lines, mut errors) = (Vec::with_capacity(part.len() * per_line), Vec::new());
-                let done = part.iter().try_for_each(|item| {
-                    let rec = read(item);
-                    if let Err(e) = rec.as_ref() {
-                        errors.push(e.to_string());
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let (tx, next, chunks, read) = (tx.clone(), &next, &chunks, &read);
+                s.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(part) = chunks.get(i) else { break };
+                    // A line with scripts is ~6 KB, without ~1 KB: room for the chunk at once.
+                    let per_line = if job.compose == Compose::None { 1536 } else { 8192 };
+                    let (mut lines, mut errors) = (Vec::with_capacity(part.len() * per_line), Vec::new());
+                    let done = part.iter().try_for_each(|item| {
+                        let rec = read(item);
+                        if let Err(e) = rec.as_ref() {
+                            errors.push(e.to_string());
+                        }
+                        annotate_one(engine, &rec, job, &mut lines)?;
+                        lines.push(b'\n');
+                        Ok::<(), String>(())
+                    });
+                    // The receiver gone means writing failed: stop.
+                    if tx.send((i, done.map(|()| (lines, errors)))).is_err() {
+                        break;
                     }
-                    annotate_one(engine, &rec, job, &mut lines)?;
-                    lines.push(b'\n');
-                    Ok::<(), String>(())
-                });
-                // The receiver gone means writing failed: stop.
-                if tx.send((i, done.map(|()| (lines, errors)))).is_err() {
-                    break;
-                }
-            });
-        }
+                })
+            })
+            .collect();
         drop(tx);
         // Chunks finished out of order wait here for the ones before them.
         let mut waiting = std::collections::BTreeMap::new();
@@ -457,6 +459,10 @@ fn annotate_all<T: Sync>(engine: &Engine, items: &[T], read: impl Fn(&T) -> Cow<
                 out.write_all(&lines).map_err(|e| format!("cannot write output: {e}"))?;
                 want += 1;
             }
+        }
+        // A worker that panicked left its chunk unwritten: say so rather than end short.
+        if workers.into_iter().any(|w| w.join().is_err()) || want < chunks.len() {
+            return Err(format!("a worker thread panicked; the output stops after {} of {} lines", (want * CHUNK).min(items.len()), items.len()));
         }
         Ok(())
     })?;
