@@ -33,6 +33,12 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     ("东西很好，质量不错，但是发货太慢了，等了一个星期才发", &["late_shipment"], &["quality"]),
     ("衣服很好看，面料也舒服，就是有点色差", &["color_mismatch"], &["quality"]),
     ("很喜欢，就是快递员态度太差了，不送上门", &["courier_service"], &["service_attitude"]),
+    // An attribute praised in a clause of its own is not a complaint (causes.md rule 7)…
+    ("很好用，包装也不错，下次还来", &[], &["packaging"]),
+    ("尺码也合适的，很满意", &[], &["size_fit"]),
+    // …unless a complaint about it is found too, and praise of one spares no other.
+    ("包装也不错，就是里面压坏了", &["packaging"], &[]),
+    ("尺码也合适，就是颜色和图片不一样", &["color_mismatch"], &["size_fit"]),
     // Dispatch and transit in one sentence.
     ("发货慢，物流也慢，一共等了十天", &["late_shipment", "shipping_slow"], &[]),
     ("付款三天才发货，快递又走了五天", &["late_shipment", "shipping_slow"], &[]),

@@ -11,6 +11,8 @@
 //!   `expectation` only when nothing concrete is found (causes.md rules 3 and 6).
 //!
 //! Contrast (好评，就是物流慢) needs no rule: praise has no triggers, the complaint after 就是 does.
+//! Praise of an attribute in a clause of its own (包装也不错, 尺码也合适) is read by [`praised`]:
+//! the tagger's model alone learned that such words mostly come with complaints.
 
 use crate::sorting;
 use crate::model::{Cause, CauseHit, Evidence};
@@ -142,6 +144,45 @@ fn make_pattern(tag: LexTag, weight: f32, raw: &str) -> Result<Pattern, String> 
     }
     let self_negated = head.starts_with(NEGATORS);
     Ok(Pattern { tag, weight, head, tail, self_negated })
+}
+
+/// Attribute words whose praise, in a clause of its own, says the attribute is fine.
+const PRAISED_ASPECTS: &[(Cause, &[&str])] = &[
+    (Cause::Packaging, &["外包装", "包装", "包裹"]),
+    (Cause::SizeFit, &["尺码", "尺寸", "大小", "码数", "长短"]),
+    (Cause::ColorMismatch, &["颜色", "色泽"]),
+    (Cause::ShippingSlow, &["物流", "快递", "发货", "送货"]),
+    (Cause::Quality, &["质量", "做工", "质感", "材质"]),
+    (Cause::Smell, &["味道", "气味"]),
+];
+/// Degree words between the attribute and its praise (包装也很好).
+const DEGREES: &[&str] = &["也", "都", "很", "挺", "非常", "超级", "超", "特别", "蛮", "还", "真", "比较", "相当", "十分", "是"];
+/// Praise that can end such a clause.
+const PRAISES: &[&str] = &[
+    "刚刚好", "刚好", "正好", "合适", "不错", "满意", "漂亮", "好看", "好闻", "迅速", "结实", "精致", "精美", "完好", "完整", "严实", "给力", "到位", "可以", "快", "好", "棒", "赞", "正",
+];
+/// What may follow the praise before the clause ends.
+const PRAISE_TAIL: &[char] = &['的', '了', '啊', '呀', '哦', '哈', '滴', '噢', '呢', '嘛', '喔', '哟'];
+
+/// The attributes the text praises in a clause that is nothing but the praise: the attribute
+/// word first, degree words, a praise word, particles (包装也不错, 尺码刚好, 物流很快哦).
+/// Strict on purpose: 包装好像破了 or 包装还可以就是有点压 are not such clauses.
+pub fn praised(text: &str) -> Vec<Cause> {
+    let mut out = Vec::new();
+    for clause in text.split(|c| CLAUSE_BREAKS.contains(&c) || SENTENCE_BREAKS.contains(&c)) {
+        for &(tag, words) in PRAISED_ASPECTS {
+            let Some(rest) = words.iter().find_map(|w| clause.strip_prefix(w)) else { continue };
+            let mut rest = rest;
+            while let Some(r) = DEGREES.iter().find_map(|d| rest.strip_prefix(d)) {
+                rest = r;
+            }
+            let Some(rest) = PRAISES.iter().find_map(|p| rest.strip_prefix(p)) else { continue };
+            if rest.chars().all(|c| PRAISE_TAIL.contains(&c)) && !out.contains(&tag) {
+                out.push(tag);
+            }
+        }
+    }
+    out
 }
 
 /// The keyword automaton every word list uses (the lexicon, the extortion words, the linter's
@@ -537,6 +578,14 @@ mod tests {
     t!(size_runs_small, "鞋子偏小，磨脚", ["size_fit"]);
     t!(vague, "垃圾，差差差", ["expectation"]);
     t!(positive, "很好，物流很快，包装也好，会回购", []);
+
+    #[test]
+    fn praise_in_a_clause_of_its_own() {
+        assert_eq!(praised("很好用，包装也不错，尺码也合适的，物流很快哦"), [Cause::Packaging, Cause::SizeFit, Cause::ShippingSlow]);
+        for not_praise in ["包装好像破了", "包装还可以就是有点压", "尺码不合适", "物流快点就好了", "颜色也好看就是有色差", "就是包装不错"] {
+            assert!(praised(not_praise).is_empty(), "{not_praise}");
+        }
+    }
     t!(packaging_damage, "箱子压扁了，里面的碎了", ["packaging"]);
     t!(extortion, "不退钱就差评，给我返现我就改评价", ["extortion"]);
     t!(complaint_threat_not_extortion, "质量太差，坏了，我要去315投诉", ["quality"]);

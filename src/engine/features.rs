@@ -39,7 +39,8 @@ pub struct Doc {
     pub extra: Vec<usize>,
     /// What the rule classifier alone says (its evidence is reused for the chips).
     pub rule_hits: Vec<crate::model::CauseHit>,
-    /// Tags the lexicon saw only in plain statements of absence (没有色差, 不是假货), never kept.
+    /// Tags the lexicon saw only in plain statements of absence (没有色差, 不是假货) or praise in a
+    /// clause of its own (包装也不错), never kept.
     pub firmly_absent: [bool; N_TAGS],
 }
 
@@ -93,6 +94,10 @@ pub fn read(text: &str, rating: Option<Rating>, rules: &Classifier) -> Doc {
             HitStatus::Waived | HitStatus::Question => {}
         }
         firm[t] |= hit.firm_negation || hit.status == HitStatus::Denied;
+    }
+    // Praise of the attribute in a clause of its own (包装也不错) says it is fine as firmly.
+    for tag in crate::classify::praised(&norm.text) {
+        firm[tag_index(tag)] = true;
     }
     let firmly_absent = std::array::from_fn(|t| firm[t] && !kept[t]);
     // The rule classifier's final say (fallbacks included) rather than raw hits: `other` and the
