@@ -415,6 +415,8 @@ fn annotate_all<T: Sync>(engine: &Engine, items: &[T], read: impl Fn(&T) -> Cow<
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
     let next = AtomicUsize::new(0);
+    // A line with scripts is ~6 KB, without ~1 KB: a chunk's buffer has room for it at once.
+    let per_line = if job.compose == Compose::None { 1536 } else { 8192 };
     let mut out = BufWriter::with_capacity(1 << 20, io::stdout().lock());
     let mut bad = 0;
     std::thread::scope(|s| -> Result<(), String> {
@@ -425,8 +427,6 @@ fn annotate_all<T: Sync>(engine: &Engine, items: &[T], read: impl Fn(&T) -> Cow<
                 s.spawn(move || loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(part) = chunks.get(i) else { break };
-                    // A line with scripts is ~6 KB, without ~1 KB: room for the chunk at once.
-                    let per_line = if job.compose == Compose::None { 1536 } else { 8192 };
                     let (mut lines, mut errors) = (Vec::with_capacity(part.len() * per_line), Vec::new());
                     let done = part.iter().try_for_each(|item| {
                         let rec = read(item);

@@ -169,7 +169,8 @@ const PRAISE_TAIL: &[char] = &['的', '了', '啊', '呀', '哦', '哈', '滴', 
 /// Strict on purpose: 包装好像破了 or 包装还可以就是有点压 are not such clauses.
 pub fn praised(text: &str) -> Vec<Cause> {
     let mut out = Vec::new();
-    for clause in text.split(|c| CLAUSE_BREAKS.contains(&c) || SENTENCE_BREAKS.contains(&c)) {
+    // (CLAUSE_BREAKS holds every sentence break too.)
+    for clause in text.split(|c| CLAUSE_BREAKS.contains(&c)) {
         for &(tag, words) in PRAISED_ASPECTS {
             let Some(rest) = words.iter().find_map(|w| clause.strip_prefix(w)) else { continue };
             let mut rest = rest;
