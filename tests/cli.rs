@@ -106,6 +106,10 @@ fn scripts_go_to_reviews_that_need_action_unless_every_one_is_asked_for() {
     }
     let every = run(&["annotate", "--every-script", "--now", NOW], input);
     assert!(by_id(&every).iter().all(|r| r.2), "{:?}", by_id(&every));
+    // The happy 好评 is thanked (no call); the 好评 with a complaint gets the full script.
+    let phones: Vec<String> = json_lines(&every).iter().map(|a| a["script"]["phone"].as_str().unwrap().to_string()).collect();
+    assert!(phones[0].starts_with("无需致电") && !phones[0].contains("抱歉"), "{}", phones[0]);
+    assert!(phones[2].contains("抱歉"), "{}", phones[2]);
     let triage = run(&["annotate", "--triage", "--now", NOW], input);
     assert!(json_lines(&triage).iter().all(|a| a.get("script").is_none()));
     let both = run(&["annotate", "--triage", "--every-script", "--now", NOW], input);

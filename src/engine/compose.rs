@@ -45,6 +45,12 @@ impl ComposeContext<'_> {
         self.agent.map_or_else(|| "【客服】".into(), |b| b.trim().to_string())
     }
 
+    /// A 好评 in which nothing was found to complain about: there is nothing to fix, so the
+    /// composers thank instead of apologising.
+    pub fn praise_only(&self) -> bool {
+        self.rating == Some(Rating::Good) && self.causes.is_empty()
+    }
+
     /// The causes to talk about, strongest first; `other` stands in when none was found.
     pub fn main_causes(&self) -> Vec<Cause> {
         let mut v: Vec<Cause> = self.causes.iter().map(|c| c.tag).collect();

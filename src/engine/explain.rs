@@ -14,6 +14,9 @@ use crate::settings::Claim;
 
 const OPENINGS: &[&str] = &["感谢这位顾客的反馈。", "谢谢您抽时间写下评价。", "感谢反馈，您提到的问题我们认真看过了。", "谢谢您的真实评价。"];
 const GOOD_OPENINGS: &[&str] = &["谢谢您的好评和建议。", "感谢支持，也谢谢您指出的不足。", "谢谢您的认可，您提到的问题我们记下了。"];
+/// A 好评 with nothing to fix is thanked, not answered as a complaint.
+const THANKS: &[&str] = &["感谢您的认可和支持！", "谢谢您的肯定，很高兴这次购物让您满意。", "谢谢您的认可，我们很开心。"];
+const KEEP_UP: &[&str] = &["我们会继续用心做好商品和服务。", "我们会保持品质，认真对待每一份订单。", "您的满意是对我们最好的鼓励。"];
 const CLOSINGS: &[&str] = &[
     "如还有任何问题，欢迎随时联系店铺客服。",
     "之后有需要，客服随时为您处理。",
@@ -23,6 +26,10 @@ const CLOSINGS: &[&str] = &[
 
 /// Composes the public explanation for one review, within `ctx.explain_max_chars`.
 pub fn compose(ctx: &ComposeContext) -> String {
+    if ctx.praise_only() {
+        let parts = [THANKS[ctx.pick(1, THANKS.len())], KEEP_UP[ctx.pick(3, KEEP_UP.len())], CLOSINGS[ctx.pick(2, CLOSINGS.len())]];
+        return fit_sentences(&parts.concat(), ctx);
+    }
     let causes = ctx.main_causes();
     let opening = if ctx.rating == Some(Rating::Good) { GOOD_OPENINGS } else { OPENINGS };
     let mut parts: Vec<String> = vec![opening[ctx.pick(1, opening.len())].to_string()];
@@ -54,18 +61,22 @@ pub fn compose(ctx: &ComposeContext) -> String {
     while parts.len() > 2 && len(&parts) > max {
         parts.pop();
     }
-    let mut text: String = parts.concat();
-    if text.chars().count() > max {
-        // A tiny limit: keep whole sentences only; a slot goes first (unsaid is never untrue).
-        let mut kept = String::new();
-        for sentence in without_slots(&text).split_inclusive('。') {
-            if kept.chars().count() + sentence.chars().count() <= max {
-                kept.push_str(sentence);
-            }
-        }
-        text = kept;
+    fit_sentences(&parts.concat(), ctx)
+}
+
+/// `text` within the platform's limit, in the output script. Over a tiny limit only whole
+/// sentences are kept, and a slot goes first (unsaid is never untrue).
+fn fit_sentences(text: &str, ctx: &ComposeContext) -> String {
+    if text.chars().count() <= ctx.explain_max_chars {
+        return to_output_script(text, ctx.output_script);
     }
-    to_output_script(&text, ctx.output_script)
+    let mut kept = String::new();
+    for sentence in without_slots(text).split_inclusive(['。', '！']) {
+        if kept.chars().count() + sentence.chars().count() <= ctx.explain_max_chars {
+            kept.push_str(sentence);
+        }
+    }
+    to_output_script(&kept, ctx.output_script)
 }
 
 /// The claims that what is composed for these causes may state: the claims of the causes an
@@ -112,6 +123,10 @@ mod tests {
     use std::collections::HashSet;
 
     fn explain_with(tags: &[Cause], seed: u64, max: usize, script: OutputScript, confirmed: &ClaimSet) -> String {
+        explain_rated(tags, Some(Rating::Bad), seed, max, script, confirmed)
+    }
+
+    fn explain_rated(tags: &[Cause], rating: Option<Rating>, seed: u64, max: usize, script: OutputScript, confirmed: &ClaimSet) -> String {
         let causes: Vec<CauseHit> = tags
             .iter()
             .map(|t| CauseHit { tag: *t, owner: t.owner(), confidence: 0.9, evidence: vec![Evidence { start: 0, end: 1, text: "x".into() }] })
@@ -120,7 +135,7 @@ mod tests {
         let sol = Solutions::default();
         let ctx = ComposeContext {
             platform: Platform::Tmall,
-            rating: Some(Rating::Bad),
+            rating,
             causes: &causes,
             window: &w,
             buyer: Some("张三"),
@@ -144,6 +159,27 @@ mod tests {
 
     fn explain(tags: &[Cause], seed: u64, max: usize, script: OutputScript) -> String {
         explain_with(tags, seed, max, script, &ClaimSet::new())
+    }
+
+    #[test]
+    fn a_praise_with_nothing_to_fix_is_thanked() {
+        for seed in 0..12 {
+            for max in [500, 40, 20] {
+                let e = explain_rated(&[], Some(Rating::Good), seed, max, OutputScript::Simplified, &ClaimSet::new());
+                assert!(!e.is_empty() && e.chars().count() <= max, "{max}: {e}");
+                assert!(lint(&e, Some(max)).is_empty(), "{e}");
+                assert!(THANKS.iter().any(|t| e.starts_with(t)), "{e}");
+                if max == 500 {
+                    // Thanks and the wish to keep it up; only the closing may speak of questions.
+                    let closing = CLOSINGS.iter().find(|c| e.ends_with(*c)).unwrap();
+                    let body = &e[..e.len() - closing.len()];
+                    assert!(["问题", "不足", "意见", "抱歉"].iter().all(|w| !body.contains(w)), "{e}");
+                }
+            }
+        }
+        // A 好评 that names a shortfall is answered about it, as before.
+        let e = explain_rated(&[Cause::Packaging], Some(Rating::Good), 1, 500, OutputScript::Simplified, &ClaimSet::new());
+        assert!(GOOD_OPENINGS.iter().any(|o| e.starts_with(o)), "{e}");
     }
 
     #[test]

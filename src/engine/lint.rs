@@ -981,6 +981,10 @@ fn names_and_nicks(c: &[char], text: &str, b2c: &[u32], out: &mut Vec<(LintKind,
     };
     for m in NAME_MARKERS {
         for (b, _) in text.match_indices(m) {
+            // 致 heads a salutation (致马骁：); inside a word it does not (导致, 一致, 想致谢只在…).
+            if *m == "致" && ((b > 0 && is_cjk(c[b2c[b] as usize - 1])) || text[b..].starts_with("致谢")) {
+                continue;
+            }
             let at = skip_sep(b2c[b + m.len()] as usize);
             if at >= n || !SURNAMES.contains(c[at]) {
                 continue;
@@ -1276,6 +1280,14 @@ mod tests {
         assert_eq!(lint_with(text, &public).len(), 2);
         let private = LintOptions { buyer: Some("t**6"), audience: Audience::Buyer, ..Default::default() };
         assert!(lint_with(text, &private).is_empty());
+    }
+
+    #[test]
+    fn zhi_is_a_name_marker_only_where_it_heads_a_salutation() {
+        assert_eq!(kinds("致马骁：您的包裹已补发"), vec![K::PrivateData]);
+        for text in ["想致谢只在聊天里发一次", "致谢只是开始", "质量导致王牌产品口碑下滑", "颜色一致李子色"] {
+            assert!(kinds(text).is_empty(), "{text}: {:?}", kinds(text));
+        }
     }
 
     #[test]

@@ -16,7 +16,13 @@ pub const SMS_MAX_CHARS: usize = 120;
 /// Composes the scripts and the checklist for one review.
 pub fn compose(ctx: &ComposeContext) -> Script {
     let causes = ctx.main_causes();
-    let s = if causes.contains(&Cause::Extortion) { extortion(ctx) } else { regular(ctx, &causes) };
+    let s = if causes.contains(&Cause::Extortion) {
+        extortion(ctx)
+    } else if ctx.praise_only() {
+        thanks(ctx)
+    } else {
+        regular(ctx, &causes)
+    };
     Script {
         phone: to_output_script(&s.phone, ctx.output_script),
         chat: to_output_script(&s.chat, ctx.output_script),
@@ -178,6 +184,25 @@ fn follow_up() -> Vec<String> {
     ]
 }
 
+/// A 好评 with nothing to fix: no call and no SMS (contacting a satisfied buyer only disturbs
+/// them, and unasked-for messages are what Consumer Protection Law Art. 29 restrains), at most one
+/// thank-you in chat that says nothing about the review. Only the 话术 panel or `--every-script`
+/// asks for it: such a review needs no action.
+fn thanks(ctx: &ComposeContext) -> Script {
+    let (buyer, shop, item, agent) = (ctx.buyer_name(), ctx.shop_name(), ctx.item_name(), ctx.agent_name());
+    let phone = format!(
+        "无需致电：这是好评，没有发现需要处理的问题，不打扰买家。\n→ 买家主动来电：您好，我是{shop}的{agent}，谢谢您对{item}的认可。之后使用中有任何问题，直接找我就好，欢迎再来{shop}。"
+    );
+    let chat = format!("消息1（可选，只发一次）：{buyer}您好，我是{shop}的{agent}，谢谢您对{item}的认可！使用中有任何问题，随时在这里找我。");
+    let sms = "（无需发送）好评不必短信回访：买家没有反映问题时，不发回访或营销短信。".to_string();
+    let checklist = vec![
+        "读完整条评价和追评，确认没有抱怨；有不满的地方，按中差评处理".to_string(),
+        "不打电话、不发短信；想致谢只在聊天里发一次，不提评价".to_string(),
+    ];
+    let follow_up = vec!["买家回复了问题或不满：先了解原因，再给解决方案".to_string(), "没有回音：不再追发消息".to_string()];
+    Script { phone, chat, sms, checklist, follow_up, quoted: None }
+}
+
 fn extortion(ctx: &ComposeContext) -> Script {
     let (shop, agent) = (ctx.shop_name(), ctx.agent_name());
     let report = match ctx.platform {
@@ -241,11 +266,12 @@ mod tests {
         confirmed: ClaimSet,
         may_ask: bool,
         text: &'a str,
+        rating: Option<Rating>,
     }
 
     impl Default for Case<'_> {
         fn default() -> Self {
-            Case { tags: &[Cause::Quality], state: WindowState::Open, solutions: Solutions::default(), names: true, confirmed: ClaimSet::new(), may_ask: false, text: "衣服颜色和图片差别很大，洗了一次就掉色" }
+            Case { tags: &[Cause::Quality], state: WindowState::Open, solutions: Solutions::default(), names: true, confirmed: ClaimSet::new(), may_ask: false, text: "衣服颜色和图片差别很大，洗了一次就掉色", rating: Some(Rating::Bad) }
         }
     }
 
@@ -254,7 +280,7 @@ mod tests {
         let w = window(c.state);
         let ctx = ComposeContext {
             platform: Platform::Taobao,
-            rating: Some(Rating::Bad),
+            rating: c.rating,
             causes: &causes,
             window: &w,
             buyer: c.names.then_some("t**6"),
@@ -378,6 +404,23 @@ mod tests {
             };
             let s = compose(&ctx);
             assert!(!s.phone.contains("「") && s.phone.contains("2. 感谢与道歉：非常感谢您的反馈。之前的客服沟通"), "{}", s.phone);
+        }
+    }
+
+    #[test]
+    fn a_praise_with_nothing_to_fix_is_thanked_not_apologised_for() {
+        let s = script(Case { tags: &[], rating: Some(Rating::Good), text: "宝贝很好，物流很快，下次还来", ..Case::default() });
+        let all = all_text(&s);
+        for sorry in ["抱歉", "歉意", "添麻烦", "宝贝很好"] {
+            assert!(!all.contains(sorry), "{sorry}: {all}");
+        }
+        assert!(s.phone.starts_with("无需致电") && s.sms.starts_with("（无需发送）"), "{all}");
+        assert!(s.chat.contains("谢谢您对纯棉T恤的认可") && !s.chat.contains("评价"), "the thanks says nothing of the review: {}", s.chat);
+        assert!(s.quoted.is_none());
+        // A 好评 that names a shortfall, and a review with no rating or a 中评, get the full script.
+        for (tags, rating) in [(&[Cause::Packaging][..], Some(Rating::Good)), (&[][..], None), (&[][..], Some(Rating::Neutral))] {
+            let s = script(Case { tags, rating, ..Case::default() });
+            assert!(s.phone.contains("真的很抱歉"), "{}", s.phone);
         }
     }
 
