@@ -576,6 +576,14 @@ pub struct Annotation {
     pub warnings: Vec<String>,
 }
 
+impl Annotation {
+    /// A 好评 with nothing found to complain about: its scripts thank rather than apologise, and
+    /// the chat comes first (there is no call to make).
+    pub fn praise_only(&self) -> bool {
+        self.rating == Some(Rating::Good) && self.causes.is_empty()
+    }
+}
+
 /// Linter findings on each message to the buyer (offsets into that text).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ScriptLint {

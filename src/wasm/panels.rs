@@ -189,8 +189,9 @@ fn build_script(s: &State, h: u64) -> Option<Element> {
     let doc = &s.doc;
     let panel = el(doc, "div", "panel script", "");
     let tabs = el(doc, "div", "row", "");
+    let first = if e.ann.praise_only() { "chat" } else { "phone" };
     for (ch, label) in CHANNELS {
-        let b = el(doc, "button", if ch == "phone" { "on" } else { "" }, label);
+        let b = el(doc, "button", if ch == first { "on" } else { "" }, label);
         attrs(&b, &[("type", "button"), ("data-act", "tab"), ("data-ch", ch)]);
         append(&tabs, &[&b]);
     }
@@ -205,7 +206,7 @@ fn build_script(s: &State, h: u64) -> Option<Element> {
         let rows = (text.lines().count() + 1).clamp(3, 14).to_string();
         attrs(&ta, &[("data-ch", ch), ("aria-label", &format!("{label}话术（可编辑）")), ("rows", &rows)]);
         set_draft(&ta, text);
-        show(&ta, ch == "phone");
+        show(&ta, ch == first);
         append(&panel, &[&ta]);
     }
     append(&panel, &[&stale_note(doc, "script", "话术已手动修改，没有按勾选自动更新。")]);

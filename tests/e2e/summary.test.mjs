@@ -69,8 +69,17 @@ test('the summary carries everything an agent needs and validates against the sc
   const box = page.locator(`[data-rt-hash="${calm.key}"] rt-annotation`);
   await box.scrollIntoViewIfNeeded();
   await box.locator('button[data-act="script"]').click();
-  await box.locator('textarea.script-text[data-ch="phone"]').waitFor();
-  assert.ok((await box.locator('textarea.script-text[data-ch="phone"]').inputValue()).length > 20);
+  await box.locator('textarea.script-text[data-ch="phone"]').waitFor({ state: 'attached' });
+  if (calm.rating === 'good' && calm.causes.length === 0) {
+    // A 好评 with nothing to fix is thanked: the chat shows first, and there is no call to make.
+    await box.locator('textarea.script-text[data-ch="chat"]').waitFor();
+    assert.match(await box.locator('textarea.script-text[data-ch="chat"]').inputValue(), /谢谢您对.*的认可/);
+    assert.match(await box.locator('textarea.script-text[data-ch="phone"]').inputValue(), /^无需致电/);
+    assert.ok(await box.locator('button[data-act="tab"][data-ch="chat"].on').count() === 1);
+  } else {
+    await box.locator('textarea.script-text[data-ch="phone"]').waitFor();
+    assert.ok((await box.locator('textarea.script-text[data-ch="phone"]').inputValue()).length > 20);
+  }
   await page.waitForFunction(
     (key) => {
       const j = JSON.parse(document.getElementById('review-triage-summary').textContent);
