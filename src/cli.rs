@@ -134,7 +134,7 @@ enum Command {
         #[arg(long)]
         min_df: Option<u32>,
         /// Experiment (with --cv): how the model combines with the rules, e.g.
-        /// "refusal,guard,gate,review" (the default) or "none".
+        /// "refusal,guard,gate,review,carrier" (the default) or "none".
         #[arg(long)]
         veto: Option<String>,
         /// Experiment: keep at most this many n-grams (0: all).
@@ -267,7 +267,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     return Err("--veto changes how the model combines with the rules at run time, which the weights file does not record: use it with --cv".into());
                 }
                 let has = |w: &str| v.split(',').any(|x| x.trim() == w);
-                opts.combine = lint_model::Combine { refusal_veto: has("refusal"), guard_veto: has("guard"), gate: has("gate"), review_veto: has("review") };
+                opts.combine = lint_model::Combine { refusal_veto: has("refusal"), guard_veto: has("guard"), gate: has("gate"), review_veto: has("review"), carrier_veto: has("carrier") };
             }
             let t0 = std::time::Instant::now();
             if cv {

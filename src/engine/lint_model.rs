@@ -11,7 +11,8 @@
 //! vetoes its requests, incentives and off-platform contact, a deference (评价由您决定) its
 //! requests, a guard (滚筒, 烟雾报警器, 红包封面) its insults and threats; a request or an incentive
 //! needs a review word in the sentence (送您一张优惠券表达歉意 is a solution); text to the buyer alone
-//! gets no model `private_data` (their own name is fine there; numbers stay with the rules).
+//! gets no model `private_data` (their own name is fine there; numbers stay with the rules), and
+//! public text gets it only in a sentence with something that could carry it ([`carries`]).
 //!
 //! Rule features (which roles of the word lists matched, which kinds the rules found) were
 //! measured as extra inputs and made cross-validation worse: the rules were tuned on part of the
@@ -58,11 +59,13 @@ pub struct Combine {
     pub gate: bool,
     /// The model's requests and incentives need a review word in the sentence.
     pub review_veto: bool,
+    /// The model's private data needs a char that can carry it in the sentence ([`carries`]).
+    pub carrier_veto: bool,
 }
 
 impl Default for Combine {
     fn default() -> Self {
-        Combine { refusal_veto: true, guard_veto: true, gate: true, review_veto: true }
+        Combine { refusal_veto: true, guard_veto: true, gate: true, review_veto: true, carrier_veto: true }
     }
 }
 
@@ -152,7 +155,7 @@ impl LintModel {
                     if self.combine.gate && whole[t] < self.keep(t) {
                         unit_drop |= 1 << t;
                     }
-                } else if p[t] >= self.threshold(t) && !self.vetoed(kind, cues, opts) {
+                } else if p[t] >= self.threshold(t) && !self.vetoed(kind, cues, opts, &pass.c[s..e]) {
                     kinds[t] = true;
                 }
             }
@@ -176,12 +179,12 @@ impl LintModel {
         pass.found.extend(add);
     }
 
-    fn vetoed(&self, kind: LintKind, cues: &Cues, opts: &LintOptions) -> bool {
+    fn vetoed(&self, kind: LintKind, cues: &Cues, opts: &LintOptions, sentence: &[char]) -> bool {
         use LintKind as K;
         let c = &self.combine;
         match kind {
             K::ReviewRequest if opts.allow_review_request => true,
-            K::PrivateData => opts.audience == Audience::Buyer,
+            K::PrivateData => opts.audience == Audience::Buyer || (c.carrier_veto && !carries(sentence)),
             K::ReviewRequest | K::ReviewIncentive if c.review_veto && !cues.review => true,
             K::ReviewRequest | K::ReviewIncentive | K::OffPlatform if c.refusal_veto && cues.refuse => true,
             K::ReviewRequest => c.refusal_veto && cues.defer,
@@ -241,6 +244,23 @@ impl Cues {
             guard: a.guard || b.guard,
             rule_kinds: std::array::from_fn(|t| a.rule_kinds[t] || b.rule_kinds[t]),
         }
+    }
+}
+
+/// Whether a sentence has something private data could be written with: digits and letters
+/// (numbers, nicks, ids), a surname, an address unit, the quotes and @ around a nick, the * of a
+/// masked one, a run of Chinese numerals (幺三八…), or a word that introduces a nick or name
+/// (昵称：奶茶不加糖). Without any it holds none, however much its words sound like it
+/// (买家没有回复：不再追发消息). Read only when the model would add the kind.
+fn carries(sentence: &[char]) -> bool {
+    let mut numerals = 0;
+    let chars = sentence.iter().any(|&ch| {
+        numerals = if "零〇幺一二三四五六七八九".contains(ch) { numerals + 1 } else { 0 };
+        numerals >= 4 || ch.is_ascii_alphanumeric() || "@*“”\"「」『』‘’'省市区县镇村路街巷弄号栋幢楼室".contains(ch) || crate::lint::is_surname(ch)
+    });
+    chars || {
+        let text: String = sentence.iter().collect();
+        crate::lint::NAME_AND_NICK_WORDS.iter().any(|w| text.contains(w))
     }
 }
 
@@ -343,7 +363,7 @@ fn prepare(examples: &[Example], combine: Combine) -> Vec<Prepared> {
         .map(|x| {
             let pass = RulePass::run(&x.text, &opts);
             let cues = Cues::whole(&pass);
-            let veto = std::array::from_fn(|t| probe.vetoed(FORBIDDEN[t], &cues, &opts));
+            let veto = std::array::from_fn(|t| probe.vetoed(FORBIDDEN[t], &cues, &opts, &pass.c));
             let labels = FORBIDDEN.iter().map(|k| x.labels.contains(k)).collect();
             let n = pass.c.len();
             Prepared { counts: gram_counts(&unquoted(&pass.c, &pass.quoted, 0, n)), rule: cues.rule_kinds, veto, labels }
