@@ -7,12 +7,18 @@
 mod common;
 
 use chrono::DateTime;
-use review_triage::lint::{lint_by_line, lint_with, Audience, LintOptions};
+use review_triage::lint::{lint_by_line, lint_by_sentence, lint_with, Audience, LintOptions};
 use review_triage::settings::OutputScript;
 use review_triage::{Engine, Platform, ReviewInput, Settings};
 
 fn same(text: &str, opts: &LintOptions) {
     assert_eq!(lint_by_line(text, opts, lint_with), lint_with(text, opts), "{text}");
+}
+
+/// What the engine does with composed texts: line by line and sentence by sentence.
+fn same_by_sentence(text: &str, opts: &LintOptions) {
+    same(text, opts);
+    assert_eq!(lint_by_sentence(text, opts, lint_with), lint_with(text, opts), "{text}");
 }
 
 /// One quarter of the reviews (the four run in parallel).
@@ -39,10 +45,11 @@ fn check(shard: usize) {
         let buyer = LintOptions { audience: Audience::Buyer, buyer: input.buyer.as_deref(), ..Default::default() };
         for t in [&c.script.phone, &c.script.chat, &c.script.sms] {
             multi_line += usize::from(t.contains('\n'));
-            same(t, &buyer);
-            same(t, &LintOptions { max_chars: Some(70), ..buyer });
+            same_by_sentence(t, &buyer);
+            same_by_sentence(t, &LintOptions { max_chars: Some(70), ..buyer });
         }
-        same(&c.explanation, &LintOptions { max_chars: Some(500), ..Default::default() });
+        same_by_sentence(&c.explanation, &LintOptions { max_chars: Some(500), ..Default::default() });
+        same_by_sentence(&c.explanation, &LintOptions { max_chars: Some(60), buyer: input.buyer.as_deref(), ..Default::default() });
         // Buyers' own words, two lines when there is a 追评: public, and quoted back to them.
         let words = match &input.append_text {
             Some(extra) => format!("{}\n{extra}", input.text),

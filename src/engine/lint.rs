@@ -52,6 +52,25 @@ pub struct LintOptions<'a> {
     pub allow_review_request: bool,
 }
 
+impl<'a> LintOptions<'a> {
+    /// The buyer's nick as the linter looks for it, normalised: in public text only, two chars
+    /// or more, not the 【买家】 placeholder.
+    fn nick(&self) -> Option<String> {
+        if self.audience == Audience::Buyer {
+            return None;
+        }
+        self.buyer.map(str::trim).filter(|b| b.chars().count() >= 2 && !b.starts_with('【')).map(|b| normalize(b).text)
+    }
+
+    /// These options without the buyer's nick where it cannot change `text`'s findings (text to
+    /// the buyer, or public text that does not hold it): a memo keyed on the options then shares
+    /// a line's lint across buyers instead of linting every line again for each.
+    pub fn for_text(&self, text: &str) -> LintOptions<'a> {
+        let holds = self.nick().is_some_and(|n| normalize(text).text.contains(n.as_str()));
+        LintOptions { buyer: if holds { self.buyer } else { None }, ..*self }
+    }
+}
+
 /// Findings on a public draft, in text order; `max_chars` adds a too-long finding past that
 /// length. Offsets count chars of `text`.
 pub fn lint(text: &str, max_chars: Option<usize>) -> Vec<LintFinding> {
@@ -547,21 +566,93 @@ pub fn lint_by_line(text: &str, opts: &LintOptions, mut lint_line: impl FnMut(&s
     if !text.contains('\n') {
         return lint_line(text, opts);
     }
-    // The length is the whole text's, checked once below.
-    let per_line = LintOptions { max_chars: None, ..*opts };
-    let mut found = Vec::new();
+    let mut pieces = Vec::new();
     let mut offset = 0;
     for line in text.split('\n') {
-        found.extend(lint_line(line, &per_line).into_iter().map(|f| LintFinding { start: f.start + offset, end: f.end + offset, ..f }));
+        pieces.push((offset, line));
         offset += line.chars().count() + 1;
     }
-    let total = offset - 1;
+    lint_pieces(text, &pieces, opts, &mut lint_line)
+}
+
+/// [`lint_by_line`], and each line sentence by sentence: a composed text's sentences repeat
+/// across reviews far more than its lines do (an explanation is one line of several sentences,
+/// each one of a few variants; a script line names the buyer in one sentence of several). A
+/// sentence end outside brackets and quotes ends the rules' and the model's reading as a line
+/// break does, so the findings are the whole text's; `tests/lint_lines.rs` checks it on the
+/// composed texts of every labelled review.
+pub fn lint_by_sentence(text: &str, opts: &LintOptions, mut lint_sentence: impl FnMut(&str, &LintOptions) -> Vec<LintFinding>) -> Vec<LintFinding> {
+    lint_by_line(text, opts, |line, opts| lint_pieces(line, &sentences(line), opts, &mut lint_sentence))
+}
+
+/// The findings of `text` from those of its `pieces` (char offset, piece), each linted without
+/// the length limit, which is checked once on the whole.
+fn lint_pieces(text: &str, pieces: &[(usize, &str)], opts: &LintOptions, lint_piece: &mut impl FnMut(&str, &LintOptions) -> Vec<LintFinding>) -> Vec<LintFinding> {
+    if let [(_, only)] = pieces {
+        if only.len() == text.len() {
+            return lint_piece(text, opts);
+        }
+    }
+    let per_piece = LintOptions { max_chars: None, ..*opts };
+    let mut found = Vec::new();
+    for &(offset, piece) in pieces {
+        found.extend(lint_piece(piece, &per_piece).into_iter().map(|f| LintFinding { start: f.start + offset, end: f.end + offset, ..f }));
+    }
+    let total = pieces.last().map_or(0, |&(offset, piece)| offset + piece.chars().count());
     if let Some(max) = opts.max_chars.filter(|&max| total > max) {
         let chars: Vec<char> = text.chars().collect();
         found.push(finding(K::TooLong, &chars, max, total));
         sorting::sort_by_key(&mut found, |f| (f.start, f.end));
     }
     found
+}
+
+/// A line cut after each run of sentence ends (。！？；!?;…) that is outside every bracket and
+/// quote (「」, “”, （）, 【】 …: a quotation or a 【待确认：…】 slot stays whole), as (char offset,
+/// piece); the pieces make up the line. Reads bytes: every char it looks for is ASCII or three
+/// UTF-8 bytes led by E2, E3 or EF, and most chars are none of them.
+fn sentences(line: &str) -> Vec<(usize, &str)> {
+    // What a char does: 1 opens, 2 closes, 3 ends a sentence, 4 toggles an ASCII quote.
+    fn role(ch: char) -> u8 {
+        match ch {
+            '「' | '『' | '“' | '‘' | '（' | '(' | '【' | '《' | '〈' | '[' | '{' => 1,
+            '」' | '』' | '”' | '’' | '）' | ')' | '】' | '》' | '〉' | ']' | '}' => 2,
+            '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…' => 3,
+            '"' => 4,
+            _ => 0,
+        }
+    }
+    let bytes = line.as_bytes();
+    let mut out = Vec::new();
+    let (mut depth, mut ascii_quote, mut ended) = (0usize, false, false);
+    let (mut start_byte, mut start_char) = (0usize, 0usize);
+    let mut b = 0;
+    while b < bytes.len() {
+        let lead = bytes[b];
+        let (r, width) = match lead {
+            b'!' | b'?' | b';' | b'"' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => (role(lead as char), 1),
+            0xE2 | 0xE3 | 0xEF => (line[b..].chars().next().map_or(0, role), 3),
+            _ => (0, 1),
+        };
+        if ended && r != 3 {
+            out.push((start_char, &line[start_byte..b]));
+            start_char += line[start_byte..b].chars().count();
+            start_byte = b;
+            ended = false;
+        }
+        match r {
+            1 => depth += 1,
+            2 => depth = depth.saturating_sub(1),
+            3 => ended |= depth == 0 && !ascii_quote,
+            4 => ascii_quote = !ascii_quote,
+            _ => {}
+        }
+        // Past this char (any other multi-byte char is skipped a byte at a time: its
+        // continuation bytes match nothing above).
+        b += width;
+    }
+    out.push((start_char, &line[start_byte..]));
+    out
 }
 
 fn finding(kind: LintKind, chars: &[char], start: usize, end: usize) -> LintFinding {
@@ -926,8 +1017,7 @@ fn private_data(els: &[El], c: &[char], claimed: &[(usize, usize)], opts: &LintO
     }
     names_and_nicks(c, text, b2c, out);
     // The buyer's nick, when the record gives one.
-    if let Some(nick) = opts.buyer.map(str::trim).filter(|b| b.chars().count() >= 2 && !b.starts_with('【')) {
-        let nick = normalize(nick).text;
+    if let Some(nick) = opts.nick() {
         for (b, m) in text.match_indices(nick.as_str()) {
             out.push((K::PrivateData, b2c[b] as usize, b2c[b + m.len()] as usize));
         }
@@ -1288,6 +1378,20 @@ mod tests {
         assert_eq!(lint_with(text, &public).len(), 2);
         let private = LintOptions { buyer: Some("t**6"), audience: Audience::Buyer, ..Default::default() };
         assert!(lint_with(text, &private).is_empty());
+    }
+
+    #[test]
+    fn sentences_cut_after_ends_outside_brackets_and_quotes() {
+        let pieces = |line: &str| sentences(line).into_iter().map(|(at, p)| (at, p.to_string())).collect::<Vec<_>>();
+        assert_eq!(pieces("好的。谢谢！！再见"), [(0, "好的。".into()), (3, "谢谢！！".into()), (7, "再见".into())]);
+        // A quotation, a slot and an ASCII quote stay whole, whatever ends inside them.
+        assert_eq!(pieces("您说「太差了！不买了。」，抱歉。【待确认：已补发。】好"), [(0, "您说「太差了！不买了。」，抱歉。".into()), (16, "【待确认：已补发。】好".into())]);
+        assert_eq!(pieces("昵称\"a.b!c\"的买家；好"), [(0, "昵称\"a.b!c\"的买家；".into()), (13, "好".into())]);
+        assert_eq!(pieces("😀…好?"), [(0, "😀…".into()), (2, "好?".into())]);
+        assert_eq!(pieces(""), [(0, String::new())]);
+        for line in ["「未闭合。的引号。", "）多余的。右括号。", "a!b?c;d"] {
+            assert_eq!(sentences(line).iter().map(|p| p.1).collect::<String>(), line);
+        }
     }
 
     #[test]

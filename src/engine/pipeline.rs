@@ -205,9 +205,10 @@ impl Engine {
         Composed { script, explanation, lint, script_lint }
     }
 
-    /// The lint of a composed text, line by line ([`lint::lint_by_line`]), each line through the
-    /// memo: across a page a script's lines come back (a cause's steps, the closing) where whole
-    /// scripts, holding the buyer's quote and name, do not.
+    /// The lint of a composed text, sentence by sentence ([`lint::lint_by_sentence`]), each
+    /// through the memo: across a page a script's sentences come back (a cause's steps, the
+    /// closing, an explanation's variants) where whole scripts and lines, holding the buyer's
+    /// quote and name, do not.
     fn lint_composed(&self, text: &str, opts: &LintOptions) -> Vec<LintFinding> {
         self.lint_quoting(text, opts, None)
     }
@@ -221,12 +222,12 @@ impl Engine {
         lint::lint_by_line(text, opts, |line, opts| {
             let masked = quoted.filter(|q| !q.is_empty() && opts.audience == Audience::Buyer).and_then(|q| mask_quotation(line, q));
             match masked {
-                None => self.lint_line(line, opts),
+                None => self.lint_sentences(line, opts),
                 Some((stand_in, at, len)) => {
                     // Offsets past the stand-in's one char move by the quotation's length.
                     let back = |i: usize| if i > at { i + len - 1 } else { i };
                     let chars: Vec<char> = line.chars().collect();
-                    let mut found = self.lint_line(&stand_in, opts);
+                    let mut found = self.lint_sentences(&stand_in, opts);
                     for f in &mut found {
                         (f.start, f.end) = (back(f.start), back(f.end).min(chars.len()));
                         f.text = chars.get(f.start..f.end).unwrap_or_default().iter().collect();
@@ -237,8 +238,15 @@ impl Engine {
         })
     }
 
-    /// One line's findings, through the memo.
+    /// One line's findings, sentence by sentence through the memo.
+    fn lint_sentences(&self, line: &str, opts: &LintOptions) -> Vec<LintFinding> {
+        lint::lint_by_sentence(line, opts, |sentence, opts| self.lint_line(sentence, opts))
+    }
+
+    /// One line's or sentence's findings, through the memo (keyed on the buyer's nick only where
+    /// it matters).
     fn lint_line(&self, line: &str, opts: &LintOptions) -> Vec<LintFinding> {
+        let opts = opts.for_text(line);
         let key = LintKey {
             text: line.to_string(),
             max_chars: opts.max_chars,
@@ -246,7 +254,7 @@ impl Engine {
             buyer: opts.buyer.map(str::to_string),
             allow_review_request: opts.allow_review_request,
         };
-        self.lint_memo.get_or(key, || lint::lint_with(line, opts))
+        self.lint_memo.get_or(key, || lint::lint_with(line, &opts))
     }
 }
 
