@@ -46,10 +46,11 @@ pub struct Engine {
 /// The lint of a composed text, by its exact text and options (see [`crate::memo`]).
 type LintMemo = Memo<LintKey, Vec<LintFinding>>;
 
-/// How many composed lines the lint memo holds before it starts again: a page's distinct lines
-/// fit in 4,096 (1,000 cards: ~1,500); a CLI run over the 62k public corpus has ~18,000, and
-/// at 4,096 it linted half of them twice (6–8 % of the run).
-const LINT_MEMO_LINES: usize = if cfg!(target_arch = "wasm32") { 4096 } else { 32768 };
+/// How many composed lines and sentences the lint memo holds before it starts again: a page's
+/// distinct ones fit in 8,192 (1,000 cards with names: ~3,000 lines, and the sentences of the
+/// new ones); a CLI run over the 62k public corpus has ~18,000 lines, and at 4,096 it linted
+/// half of them twice (6–8 % of the run).
+const LINT_MEMO_LINES: usize = if cfg!(target_arch = "wasm32") { 8192 } else { 32768 };
 
 #[derive(PartialEq, Eq, Hash)]
 struct LintKey {
@@ -238,23 +239,30 @@ impl Engine {
         })
     }
 
-    /// One line's findings, sentence by sentence through the memo.
+    /// One line's findings through the memo: a line seen before (most of a template's) is one
+    /// lookup; a new one is read sentence by sentence, and its sentences come back where the
+    /// line, naming the buyer or the item, does not.
     fn lint_sentences(&self, line: &str, opts: &LintOptions) -> Vec<LintFinding> {
-        lint::lint_by_sentence(line, opts, |sentence, opts| self.lint_line(sentence, opts))
+        self.memo_lint(line, opts, |opts| lint::lint_by_sentence(line, opts, |sentence, opts| self.lint_line(sentence, opts)))
     }
 
-    /// One line's or sentence's findings, through the memo (keyed on the buyer's nick only where
-    /// it matters).
+    /// One sentence's findings, through the memo.
     fn lint_line(&self, line: &str, opts: &LintOptions) -> Vec<LintFinding> {
-        let opts = opts.for_text(line);
+        self.memo_lint(line, opts, |opts| lint::lint_with(line, opts))
+    }
+
+    /// `text`'s findings from the memo, else from `lint` (keyed on the buyer's nick only where
+    /// it matters).
+    fn memo_lint(&self, text: &str, opts: &LintOptions, lint: impl FnOnce(&LintOptions) -> Vec<LintFinding>) -> Vec<LintFinding> {
+        let opts = opts.for_text(text);
         let key = LintKey {
-            text: line.to_string(),
+            text: text.to_string(),
             max_chars: opts.max_chars,
             public: opts.audience == Audience::Public,
             buyer: opts.buyer.map(str::to_string),
             allow_review_request: opts.allow_review_request,
         };
-        self.lint_memo.get_or(key, || lint::lint_with(line, &opts))
+        self.lint_memo.get_or(key, || lint(&opts))
     }
 }
 
