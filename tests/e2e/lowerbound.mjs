@@ -7,7 +7,7 @@
 // which the summary must carry). Their sum is a floor for "total work", with none of reading
 // dates and fields, drawing chips, the summary or attributes. BENCHMARKS.md has the runs.
 import { launch } from './harness.mjs';
-import { qianniuPage } from './qianniu-page.mjs';
+import { floorInsert, qianniuPage } from './qianniu-page.mjs';
 const n = Number(process.argv[2] ?? 1000), reps = Number(process.argv[3] ?? 5);
 const b = await launch({ extension: false });
 const runs = [];
@@ -20,28 +20,20 @@ async function open(html) {
 const plain = qianniuPage(n, false, false), annotated = qianniuPage(n, false, true);
 for (let i = 0; i < reps; i++) {
   let page = await open(plain);
-  const r = await page.evaluate(async () => {
+  const r = await page.evaluate(async (floorSource) => {
     const rows = [...document.querySelectorAll('tbody.next-table-body > tr.next-table-row')];
     const frame = () => new Promise((res) => requestAnimationFrame(() => setTimeout(res, 0)));
+    const insert = new Function(`(${floorSource})()`);
     await frame();
     let t = performance.now();
-    for (const row of rows) {
-      const host = document.createElement('floor-annotation');
-      const sh = host.attachShadow({ mode: 'open' });
-      for (const s of ['优先 80', '差评', '质量问题', '修改剩 3天', '解释剩 2天', '未核实']) {
-        const span = document.createElement('span');
-        span.textContent = s;
-        sh.append(span);
-      }
-      row.querySelector('td.col-content').append(host);
-    }
+    insert();
     const floor = performance.now() - t;
     await frame();
     t = performance.now();
     const texts = rows.map((row) => row.querySelector('.rate-content').textContent);
     const read = performance.now() - t;
     return { floor, read, chars: texts.join('').length };
-  });
+  }, floorInsert.toString());
   await page.close();
   page = await open(annotated);
   await page.waitForFunction((n) => { const s = document.getElementById('review-triage-summary'); return !!s && s.dataset.rtCount === String(n) && s.dataset.rtComplete === 'true'; }, n, { timeout: 300000, polling: 200 });

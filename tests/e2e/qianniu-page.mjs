@@ -17,6 +17,21 @@ function ymdhm(d) {
   return `${c.getUTCFullYear()}-${pad(c.getUTCMonth() + 1)}-${pad(c.getUTCDate())} ${pad(c.getUTCHours())}:${pad(c.getUTCMinutes())}`;
 }
 
+/** The floor (run in the page, its source inlined): one shadow-root element with six fixed text
+ * spans in each row's content cell, plain JS. */
+export function floorInsert() {
+  for (const td of document.querySelectorAll('tbody.next-table-body > tr.next-table-row > td.col-content')) {
+    const host = document.createElement('floor-annotation');
+    const sh = host.attachShadow({ mode: 'open' });
+    for (const t of ['优先 80', '差评', '质量问题', '修改剩 3天', '解释剩 2天', '未核实']) {
+      const s = document.createElement('span');
+      s.textContent = t;
+      sh.append(s);
+    }
+    td.append(host);
+  }
+}
+
 /** The Qianniu structure of www/taobao/backend.html, all rows in one table, as static HTML. */
 export function qianniuPage(n, floor, pageMode = false) {
   const now = Date.now();
@@ -35,16 +50,7 @@ export function qianniuPage(n, floor, pageMode = false) {
   const floorScript = floor
     ? `<script>document.addEventListener('DOMContentLoaded', () => {
   const t0 = performance.now();
-  for (const td of document.querySelectorAll('tbody.next-table-body > tr.next-table-row > td.col-content')) {
-    const host = document.createElement('floor-annotation');
-    const sh = host.attachShadow({ mode: 'open' });
-    for (const t of ['优先 80', '差评', '质量问题', '修改剩 3天', '解释剩 2天', '未核实']) {
-      const s = document.createElement('span');
-      s.textContent = t;
-      sh.append(s);
-    }
-    td.append(host);
-  }
+  (${floorInsert})();
   window.__floorMs = performance.now() - t0;
 });</script>`
     : '';
