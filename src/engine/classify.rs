@@ -146,44 +146,72 @@ fn make_pattern(tag: LexTag, weight: f32, raw: &str) -> Result<Pattern, String> 
     Ok(Pattern { tag, weight, head, tail, self_negated })
 }
 
-/// Attribute words whose praise, in a clause of its own, says the attribute is fine.
-const PRAISED_ASPECTS: &[(Cause, &[&str])] = &[
-    (Cause::Packaging, &["外包装", "包装", "包裹"]),
-    (Cause::SizeFit, &["尺码", "尺寸", "大小", "码数", "长短"]),
-    (Cause::ColorMismatch, &["颜色", "色泽"]),
-    (Cause::ShippingSlow, &["物流", "快递", "发货", "送货"]),
-    (Cause::Quality, &["质量", "做工", "质感", "材质"]),
-    (Cause::Smell, &["味道", "气味"]),
+/// Attribute words whose praise, in a clause of its own, says the attribute is fine (for each of
+/// the causes it could be about: 发货很快 is neither slow shipping nor late shipment).
+const PRAISED_ASPECTS: &[(&[Cause], &[&str])] = &[
+    (&[Cause::Packaging], &["外包装", "包装", "包裹"]),
+    (&[Cause::SizeFit], &["尺码", "尺寸", "大小", "码数", "长短", "版型", "穿着", "穿上", "上身"]),
+    (&[Cause::ColorMismatch], &["颜色", "色泽"]),
+    (&[Cause::ShippingSlow], &["物流"]),
+    (&[Cause::ShippingSlow, Cause::LateShipment], &["发货"]),
+    (&[Cause::ShippingSlow, Cause::CourierService], &["快递小哥", "快递员", "快递", "送货", "配送"]),
+    (&[Cause::Quality], &["质量", "做工", "质感", "材质", "品质"]),
+    (&[Cause::Smell], &["味道", "气味"]),
+    (&[Cause::ServiceAttitude], &["客服", "服务", "态度", "卖家", "店家", "掌柜"]),
+    (&[Cause::AfterSales], &["售后"]),
 ];
-/// Degree words between the attribute and its praise (包装也很好).
-const DEGREES: &[&str] = &["也", "都", "很", "挺", "非常", "超级", "超", "特别", "蛮", "还", "真", "比较", "相当", "十分", "是"];
+/// What may name the attribute's side after its word (发货速度很快, 客服态度好, 售后服务好).
+const ASPECT_NOUNS: &[&str] = &["速度", "态度", "服务"];
+/// Degree words between the attribute and its praise (包装也很好, 包装得很用心, 物流好快).
+const DEGREES: &[&str] = &["也", "都", "很", "挺", "非常", "超级", "超", "特别", "蛮", "还", "真的", "真", "比较", "相当", "十分", "是", "得", "好", "太"];
 /// Praise that can end such a clause.
 const PRAISES: &[&str] = &[
-    "刚刚好", "刚好", "正好", "合适", "不错", "满意", "漂亮", "好看", "好闻", "迅速", "结实", "精致", "精美", "完好", "完整", "严实", "给力", "到位", "可以", "快", "好", "棒", "赞", "正",
+    "刚刚好", "刚好", "正好", "合适", "合身", "标准", "不错", "满意", "漂亮", "好看", "好闻", "迅速", "快速", "神速", "及时", "准时", "结实", "精致", "精美",
+    "完好", "完整", "严实", "用心", "贴心", "细心", "耐心", "热情", "周到", "负责", "专业", "靠谱", "舒服", "舒适", "干净", "给力", "到位", "可以", "快", "好",
+    "棒", "赞", "正", "准",
 ];
 /// What may follow the praise before the clause ends.
 const PRAISE_TAIL: &[char] = &['的', '了', '啊', '呀', '哦', '哈', '滴', '噢', '呢', '嘛', '喔', '哟'];
 
 /// The attributes the text praises in a clause that is nothing but the praise: the attribute
-/// word first, degree words, a praise word, particles (包装也不错, 尺码刚好, 物流很快哦).
-/// Strict on purpose: 包装好像破了 or 包装还可以就是有点压 are not such clauses.
+/// word first (and the side of it: 速度, 态度), degree words, a praise word, particles (包装也不错,
+/// 尺码刚好, 物流很快哦, 客服态度特别好). Strict on purpose: 包装好像破了, 包装还可以就是有点压 or
+/// 物流好慢 are not such clauses.
 pub fn praised(text: &str) -> Vec<Cause> {
     let mut out = Vec::new();
-    // (CLAUSE_BREAKS holds every sentence break too.)
-    for clause in text.split(|c| CLAUSE_BREAKS.contains(&c)) {
-        for &(tag, words) in PRAISED_ASPECTS {
-            let Some(rest) = words.iter().find_map(|w| clause.strip_prefix(w)) else { continue };
-            let mut rest = rest;
-            while let Some(r) = DEGREES.iter().find_map(|d| rest.strip_prefix(d)) {
-                rest = r;
-            }
-            let Some(rest) = PRAISES.iter().find_map(|p| rest.strip_prefix(p)) else { continue };
-            if rest.chars().all(|c| PRAISE_TAIL.contains(&c)) && !out.contains(&tag) {
-                out.push(tag);
-            }
+    for (tag, _, _) in praised_clauses(text) {
+        if !out.contains(&tag) {
+            out.push(tag);
         }
     }
     out
+}
+
+/// [`praised`] with each praising clause's char range, once per cause it speaks for: the
+/// attribute's own word there (客服, 发货) is no complaint about it.
+pub fn praised_clauses(text: &str) -> Vec<(Cause, usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    // (CLAUSE_BREAKS holds every sentence break too.)
+    for clause in text.split(|c| CLAUSE_BREAKS.contains(&c)) {
+        let len = clause.chars().count();
+        for &(tags, words) in PRAISED_ASPECTS {
+            let Some(rest) = words.iter().find_map(|w| clause.strip_prefix(w)) else { continue };
+            let rest = ASPECT_NOUNS.iter().find_map(|n| rest.strip_prefix(n)).unwrap_or(rest);
+            if only_praise(rest, 0) {
+                out.extend(tags.iter().map(|&tag| (tag, at, at + len)));
+            }
+        }
+        at += len + 1;
+    }
+    out
+}
+
+/// Whether `rest` is degree words, one praise and particles: the praise is tried before a degree
+/// word at each point, so 好 is both (物流好快, 包装好).
+fn only_praise(rest: &str, depth: usize) -> bool {
+    let ends_here = PRAISES.iter().filter_map(|p| rest.strip_prefix(p)).any(|r| r.chars().all(|c| PRAISE_TAIL.contains(&c)));
+    ends_here || (depth < 4 && DEGREES.iter().filter_map(|d| rest.strip_prefix(d)).any(|r| only_praise(r, depth + 1)))
 }
 
 /// The keyword automaton every word list uses (the lexicon, the extortion words, the linter's
@@ -583,7 +611,16 @@ mod tests {
     #[test]
     fn praise_in_a_clause_of_its_own() {
         assert_eq!(praised("很好用，包装也不错，尺码也合适的，物流很快哦"), [Cause::Packaging, Cause::SizeFit, Cause::ShippingSlow]);
-        for not_praise in ["包装好像破了", "包装还可以就是有点压", "尺码不合适", "物流快点就好了", "颜色也好看就是有色差", "就是包装不错"] {
+        assert_eq!(praised("客服态度特别好"), [Cause::ServiceAttitude]);
+        assert_eq!(praised("发货速度快"), [Cause::ShippingSlow, Cause::LateShipment]);
+        assert_eq!(praised("包装得很用心"), [Cause::Packaging]);
+        assert_eq!(praised("尺码标准，穿着合身"), [Cause::SizeFit]);
+        assert_eq!(praised("物流好快！快递小哥很负责"), [Cause::ShippingSlow, Cause::CourierService]);
+        assert_eq!(praised("质量真的好，售后服务也到位"), [Cause::Quality, Cause::AfterSales]);
+        for not_praise in [
+            "包装好像破了", "包装还可以就是有点压", "尺码不合适", "物流快点就好了", "颜色也好看就是有色差", "就是包装不错", "客服态度不好", "客服态度好差",
+            "发货速度太慢", "包装得很差", "尺码不标准", "快递好慢", "态度好点行吗", "物流太慢", "质量好差劲",
+        ] {
             assert!(praised(not_praise).is_empty(), "{not_praise}");
         }
     }

@@ -39,9 +39,11 @@ pub struct Doc {
     pub extra: Vec<usize>,
     /// What the rule classifier alone says (its evidence is reused for the chips).
     pub rule_hits: Vec<crate::model::CauseHit>,
-    /// Tags the lexicon saw only in plain statements of absence (没有色差, 不是假货) or praise in a
-    /// clause of its own (包装也不错), never kept.
+    /// Tags the lexicon saw only in plain statements of absence (没有色差, 不是假货), never kept.
     pub firmly_absent: [bool; N_TAGS],
+    /// Praised in a clause of its own (包装也不错, 客服态度特别好, 发货很快) and complained of
+    /// nowhere else: the attribute is fine, whichever cause it is (an action's too).
+    pub praised: [bool; N_TAGS],
 }
 
 /// FNV-1a offset basis: the hash of the empty n-gram.
@@ -82,24 +84,29 @@ pub fn read(text: &str, rating: Option<Rating>, rules: &Classifier) -> Doc {
     let chars: Vec<char> = norm.text.chars().collect();
     let grams = grams(&chars);
     let scanned = rules.scan(&norm);
+    // Praise of the attribute in a clause of its own (包装也不错, 客服态度特别好) says it is fine as
+    // firmly as a negation; the attribute's own word there (客服) is no complaint about it.
+    let praise = crate::classify::praised_clauses(&norm.text);
     let mut kept = [false; N_TAGS];
+    let mut complained = [false; N_TAGS];
     let mut negated = [false; N_TAGS];
     let mut firm = [false; N_TAGS];
     for hit in &scanned {
         let Some(tag) = hit.tag() else { continue };
         let t = tag_index(tag);
         match hit.status {
-            HitStatus::Kept => kept[t] = true,
+            HitStatus::Kept => {
+                kept[t] = true;
+                let (s, e) = hit.span();
+                complained[t] |= !praise.iter().any(|&(c, ps, pe)| c == tag && ps <= s && e <= pe);
+            }
             HitStatus::Negated | HitStatus::Denied => negated[t] = true,
             HitStatus::Waived | HitStatus::Question => {}
         }
         firm[t] |= hit.firm_negation || hit.status == HitStatus::Denied;
     }
-    // Praise of the attribute in a clause of its own (包装也不错) says it is fine as firmly.
-    for tag in crate::classify::praised(&norm.text) {
-        firm[tag_index(tag)] = true;
-    }
     let firmly_absent = std::array::from_fn(|t| firm[t] && !kept[t]);
+    let praised = std::array::from_fn(|t| !complained[t] && praise.iter().any(|&(c, _, _)| tag_index(c) == t));
     // The rule classifier's final say (fallbacks included) rather than raw hits: `other` and the
     // vague negatives only count when nothing concrete was found.
     let rule_hits = rules.classify_scanned(text, &norm, &scanned);
@@ -124,7 +131,7 @@ pub fn read(text: &str, rating: Option<Rating>, rules: &Classifier) -> Doc {
     }
     extra.sort_unstable();
     extra.dedup();
-    Doc { norm, grams, extra, rule_hits, firmly_absent }
+    Doc { norm, grams, extra, rule_hits, firmly_absent, praised }
 }
 
 /// Position of a tag in `Cause::ALL`.

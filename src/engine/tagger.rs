@@ -154,7 +154,7 @@ impl Tagger {
         // n-grams that made the model say it are the negated words themselves. Only for
         // attributes: a negated action is the complaint (不退差价, 不给换).
         if self.hybrid {
-            chosen.retain(|&(t, _)| !(ABSENCE_TAGS.contains(&Cause::ALL[t]) && doc.firmly_absent[t]));
+            chosen.retain(|&(t, _)| !(ABSENCE_TAGS.contains(&Cause::ALL[t]) && doc.firmly_absent[t]) && !doc.praised[t]);
         }
         // Price protection refused is a price complaint, not after-sales (causes.md: "price
         // protection not honoured"), unless the review also names a return, exchange or repair.
