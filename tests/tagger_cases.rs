@@ -39,6 +39,14 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     // …unless a complaint about it is found too, and praise of one spares no other.
     ("包装也不错，就是里面压坏了", &["packaging"], &[]),
     ("尺码也合适，就是颜色和图片不一样", &["color_mismatch"], &["size_fit"]),
+    // Praise of a service or an action, or of an attribute's side, is no complaint either…
+    ("客服态度特别好，有问必答", &[], &["service_attitude"]),
+    ("发货速度快，物流好快", &[], &["late_shipment", "shipping_slow"]),
+    ("快递小哥很负责，送货上门", &[], &["courier_service"]),
+    ("包装得很用心，尺码标准，穿着合身", &[], &["packaging", "size_fit"]),
+    // …and spares no other cause.
+    ("客服态度特别好，就是发货太慢了", &["late_shipment"], &["service_attitude"]),
+    ("发货很快，但是客服态度很差", &["service_attitude"], &["late_shipment"]),
     // Dispatch and transit in one sentence.
     ("发货慢，物流也慢，一共等了十天", &["late_shipment", "shipping_slow"], &[]),
     ("付款三天才发货，快递又走了五天", &["late_shipment", "shipping_slow"], &[]),
