@@ -11,7 +11,7 @@
 //!   `expectation` only when nothing concrete is found (causes.md rules 3 and 6).
 //!
 //! Contrast (好评，就是物流慢) needs no rule: praise has no triggers, the complaint after 就是 does.
-//! Praise of an attribute in a clause of its own (包装也不错, 尺码也合适) is read by [`praised`]:
+//! Praise of an attribute in a clause of its own (包装也不错, 尺码也合适) is read by [`praised_clauses`]:
 //! the tagger's model alone learned that such words mostly come with complaints.
 
 use crate::sorting;
@@ -173,22 +173,11 @@ const PRAISES: &[&str] = &[
 /// What may follow the praise before the clause ends.
 const PRAISE_TAIL: &[char] = &['的', '了', '啊', '呀', '哦', '哈', '滴', '噢', '呢', '嘛', '喔', '哟'];
 
-/// The attributes the text praises in a clause that is nothing but the praise: the attribute
-/// word first (and the side of it: 速度, 态度), degree words, a praise word, particles (包装也不错,
-/// 尺码刚好, 物流很快哦, 客服态度特别好). Strict on purpose: 包装好像破了, 包装还可以就是有点压 or
-/// 物流好慢 are not such clauses.
-pub fn praised(text: &str) -> Vec<Cause> {
-    let mut out = Vec::new();
-    for (tag, _, _) in praised_clauses(text) {
-        if !out.contains(&tag) {
-            out.push(tag);
-        }
-    }
-    out
-}
-
-/// [`praised`] with each praising clause's char range, once per cause it speaks for: the
-/// attribute's own word there (客服, 发货) is no complaint about it.
+/// The clauses of the text that are nothing but praise of an attribute, a service or an action,
+/// as (cause, char range), once per cause the praise speaks for: the attribute word first (and
+/// the side of it: 速度, 态度), degree words, a praise word, particles (包装也不错, 尺码刚好, 物流很快哦,
+/// 客服态度特别好). Strict on purpose: 包装好像破了, 包装还可以就是有点压 or 物流好慢 are not such
+/// clauses. The attribute's own word there (客服, 发货) is no complaint about it.
 pub fn praised_clauses(text: &str) -> Vec<(Cause, usize, usize)> {
     let mut out = Vec::new();
     let mut at = 0;
@@ -607,6 +596,17 @@ mod tests {
     t!(size_runs_small, "鞋子偏小，磨脚", ["size_fit"]);
     t!(vague, "垃圾，差差差", ["expectation"]);
     t!(positive, "很好，物流很快，包装也好，会回购", []);
+
+    /// The causes [`praised_clauses`] finds praised, once each, in order.
+    fn praised(text: &str) -> Vec<Cause> {
+        let mut out = Vec::new();
+        for (tag, _, _) in praised_clauses(text) {
+            if !out.contains(&tag) {
+                out.push(tag);
+            }
+        }
+        out
+    }
 
     #[test]
     fn praise_in_a_clause_of_its_own() {

@@ -45,10 +45,9 @@ impl ComposeContext<'_> {
         self.agent.map_or_else(|| "【客服】".into(), |b| b.trim().to_string())
     }
 
-    /// A 好评 in which nothing was found to complain about: there is nothing to fix, so the
-    /// composers thank instead of apologising.
+    /// See [`crate::model::praise_only`].
     pub fn praise_only(&self) -> bool {
-        self.rating == Some(Rating::Good) && self.causes.is_empty()
+        crate::model::praise_only(self.rating, self.causes)
     }
 
     /// The causes to talk about, strongest first; `other` stands in when none was found.

@@ -612,13 +612,14 @@ fn lint_pieces(text: &str, pieces: &[(usize, &str)], opts: &LintOptions, lint_pi
 /// piece); the pieces make up the line. Reads bytes: every char it looks for is ASCII or three
 /// UTF-8 bytes led by E2, E3 or EF, and most chars are none of them.
 fn sentences(line: &str) -> Vec<(usize, &str)> {
-    // What a char does: 1 opens, 2 closes, 3 ends a sentence, 4 toggles an ASCII quote.
+    // What a char does, read as the rules read it (full width folded): 1 opens, 2 closes, 3 ends
+    // a sentence, 4 toggles an ASCII quote.
     fn role(ch: char) -> u8 {
-        match ch {
-            '「' | '『' | '“' | '‘' | '（' | '(' | '【' | '《' | '〈' | '[' | '{' => 1,
-            '」' | '』' | '”' | '’' | '）' | ')' | '】' | '》' | '〉' | ']' | '}' => 2,
-            '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…' => 3,
+        match fold_width(ch) {
+            '「' | '『' | '“' | '‘' | '(' | '【' | '《' | '〈' | '[' | '{' => 1,
+            '」' | '』' | '”' | '’' | ')' | '】' | '》' | '〉' | ']' | '}' => 2,
             '"' => 4,
+            c if c != '\n' && ends_sentence(c) => 3,
             _ => 0,
         }
     }

@@ -577,11 +577,17 @@ pub struct Annotation {
 }
 
 impl Annotation {
-    /// A 好评 with nothing found to complain about: its scripts thank rather than apologise, and
-    /// the chat comes first (there is no call to make).
+    /// A 好评 with nothing found to complain about ([`praise_only`]): the panel shows its chat
+    /// first (there is no call to make).
     pub fn praise_only(&self) -> bool {
-        self.rating == Some(Rating::Good) && self.causes.is_empty()
+        praise_only(self.rating, &self.causes)
     }
+}
+
+/// A 好评 in which nothing was found to complain about: there is nothing to fix, so the scripts
+/// and the explanation thank instead of apologising.
+pub fn praise_only(rating: Option<Rating>, causes: &[CauseHit]) -> bool {
+    rating == Some(Rating::Good) && causes.is_empty()
 }
 
 /// Linter findings on each message to the buyer (offsets into that text).
